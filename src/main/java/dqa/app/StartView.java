@@ -1,0 +1,73 @@
+package dqa.app;
+
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Insets;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.cell.PropertyValueFactory;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+
+/** The first screen: engine, device, versions and where each data set was found. */
+public final class StartView extends VBox {
+  private final StartViewModel model;
+
+  public StartView(StartViewModel model) {
+    this.model = model;
+    createView();
+  }
+
+  private void createView() {
+    setSpacing(12);
+    setPadding(new Insets(20));
+    Label title = new Label("DQA Workbench");
+    title.setStyle("-fx-font-size: 22px; -fx-font-weight: bold;");
+    Label subtitle = new Label("Do quantized activation functions defend a network against adversarial examples?");
+    Label status = new Label();
+    status.setId("engine-status");
+    status.textProperty().bind(model.statusProperty());
+
+    GridPane versions = new GridPane();
+    versions.setHgap(12);
+    versions.setVgap(4);
+    String[] keys = {"Device", "PyTorch", "DJL", "Java", "OS", "Source commit"};
+    for (int i = 0; i < keys.length; i++) {
+      Label value = new Label("…");
+      value.setId("engine-" + keys[i].toLowerCase(java.util.Locale.ROOT).replace(' ', '-'));
+      int index = i;
+      value.textProperty().bind(Bindings.createStringBinding(() -> {
+        var s = model.engineProperty().get();
+        if (s == null) {
+          return "…";
+        }
+        var p = s.provenance();
+        return switch (index) {
+          case 0 -> s.device();
+          case 1 -> p.pytorchVersion();
+          case 2 -> p.djlVersion();
+          case 3 -> p.java();
+          case 4 -> p.os();
+          default -> p.gitCommit() == null ? "unknown" : p.gitCommit();
+        };
+      }, model.engineProperty()));
+      versions.addRow(i, new Label(keys[i] + ":"), value);
+    }
+
+    TableView<EngineStatus.DataRow> table = new TableView<>(model.datasets());
+    table.setId("datasets-table");
+    TableColumn<EngineStatus.DataRow, String> id = new TableColumn<>("Data set");
+    id.setCellValueFactory(new PropertyValueFactory<>("id"));
+    id.setPrefWidth(140);
+    TableColumn<EngineStatus.DataRow, String> where = new TableColumn<>("Found at");
+    where.setCellValueFactory(new PropertyValueFactory<>("where"));
+    where.setPrefWidth(520);
+    table.getColumns().add(id);
+    table.getColumns().add(where);
+    table.setPlaceholder(new Label("Looking for data sets…"));
+    VBox.setVgrow(table, Priority.ALWAYS);
+
+    getChildren().addAll(title, subtitle, status, versions, new Label("Data sets"), table);
+  }
+}

@@ -1,0 +1,214 @@
+package dqa.nn;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import dqa.run.AtomicFiles;
+import dqa.run.Json;
+import dqa.run.UserException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A classifier network with its weights: the DJL model, the spec it was built from, and the
+ * gradient switch of its quantizers. Owns its native memory; close it.
+ *
+ * <p>Saved as a folder holding {@code model.json} (the spec) and {@code network-0000.params}.
+ */
+public final class Network implements AutoCloseable {
+  public static final String SPEC_FILE = "model.json";
+  private static final String PARAMS_NAME = "network";
+  private static final String ENGINE = "PyTorch";
+
+  private final NetworkSpec spec;
+  private final GradientSwitch gradients;
+  private final Model model;
+  private final ParameterStore store;
+
+  private Network(NetworkSpec spec, GradientSwitch gradients, Model model) {
+    this.spec = spec;
+    this.gradients = gradients;
+    this.model = model;
+    this.store = new ParameterStore(model.getNDManager(), false);
+  }
+
+  /** Builds a freshly initialised network; the seed fixes the initial weights. */
+  public static Network create(NetworkSpec spec, Device device, long seed) {
+    Engine.getEngine(ENGINE).setRandomSeed((int) seed);
+    GradientSwitch gradients = new GradientSwitch(GradientMode.ste());
+    Block block = spec.architecture().build(spec, gradients);
+    // He-uniform for weights (Kaiming for ReLU nets); biases, BN and thresholds use their own.
+    block.setInitializer(
+        new XavierInitializer(XavierInitializer.RandomType.UNIFORM, XavierInitializer.FactorType.IN, 2),
+        Parameter.Type.WEIGHT);
+    Model model = Model.newInstance(PARAMS_NAME, device, ENGINE);
+    model.setBlock(block);
+    block.initialize(model.getNDManager(), DataType.FLOAT32, inputShape(spec, 1));
+    return new Network(spec, gradients, model);
+  }
+
+  /** Loads a network saved by {@link #save}; {@code dir} is the model folder. */
+  public static Network load(Path dir, Device device) {
+    Path specFile = dir.resolve(SPEC_FILE);
+    if (!Files.isRegularFile(specFile)) {
+      throw new UserException(dir + ": not a model folder (no " + SPEC_FILE + ")");
+    }
+    NetworkSpec spec = Json.readFile(specFile, NetworkSpec.class);
+    GradientSwitch gradients = new GradientSwitch(GradientMode.ste());
+    Block block = spec.architecture().build(spec, gradients);
+    Model model = Model.newInstance(PARAMS_NAME, device, ENGINE);
+    model.setBlock(block);
+    try {
+      model.load(dir, PARAMS_NAME);
+    } catch (IOException | MalformedModelException | RuntimeException e) {
+      model.close();
+      throw new UserException(dir + ": cannot read the model's weights (" + e.getMessage() + ")", e);
+    }
+    return new Network(spec, gradients, model);
+  }
+
+  /** Saves spec and weights into {@code dir}, replacing it only once the new copy is complete. */
+  public void save(Path dir) {
+    AtomicFiles.writeDirectory(
+        dir,
+        staging -> {
+          model.save(staging, PARAMS_NAME);
+          Files.writeString(staging.resolve(SPEC_FILE), Json.write(spec) + "\n");
+        });
+  }
+
+  public static Shape inputShape(NetworkSpec spec, long batch) {
+    return new Shape(batch, spec.channels(), spec.height(), spec.width());
+  }
+
+  public NetworkSpec spec() {
+    return spec;
+  }
+
+  public GradientSwitch gradients() {
+    return gradients;
+  }
+
+  public Model model() {
+    return model;
+  }
+
+  public Block block() {
+    return model.getBlock();
+  }
+
+  public NDManager manager() {
+    return model.getNDManager();
+  }
+
+  public Device device() {
+    return model.getNDManager().getDevice();
+  }
+
+  /** Logits for a batch of images in [0, 1], NCHW; {@code training} switches batch-norm mode. */
+  public NDArray logits(NDArray images, boolean training) {
+    return block().forward(store, new NDList(images), training).singletonOrThrow();
+  }
+
+  /** Stops (or restarts) gradients to the weights; attacks freeze them for speed and hygiene. */
+  public void setParametersTrainable(boolean trainable) {
+    for (var p : block().getParameters().values()) {
+      if (p.requiresGradient() || !trainable) {
+        p.getArray().setRequiresGradient(trainable);
+      }
+    }
+  }
+
+  /** Total number of learnable values. */
+  public long parameterCount() {
+    long n = 0;
+    for (var p : block().getParameters().values()) {
+      if (p.getType() != Parameter.Type.RUNNING_MEAN && p.getType() != Parameter.Type.RUNNING_VAR) {
+        n += p.getArray().getShape().size();
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The parameters under PyTorch-style names ({@code conv1.weight}, {@code layer1_0.body.bn1.running_mean})
+   * in declaration order, as plain float arrays with their shapes.
+   */
+  public Map<String, Tensor> namedParameters() {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    for (var pair : block().getParameters()) {
+      NDArray a = pair.getValue().getArray();
+      out.put(ParameterNames.toPyTorch(pair.getKey()), new Tensor(a.getShape().getShape(), a.toFloatArray()));
+    }
+    return out;
+  }
+
+  /** The current DQA thresholds of every learned quantizer, by layer name; empty without DQA. */
+  public Map<String, float[][]> dqaThresholds() {
+    Map<String, float[][]> out = new LinkedHashMap<>();
+    collectThresholds(block(), "", out);
+    return out;
+  }
+
+  private void collectThresholds(Block block, String prefix, Map<String, float[][]> out) {
+    for (var child : block.getChildren()) {
+      String name = prefix + ParameterNames.stripIndex(child.getKey());
+      if (child.getValue() instanceof QuantizedActivation q && q.spec().kind() == ActivationSpec.Kind.DQA) {
+        try (NDManager tmp = manager().newSubManager()) {
+          NDArray t = q.thresholds(store, device(), false);
+          t.attach(tmp);
+          long rows = t.getShape().get(0);
+          long cols = t.getShape().get(1);
+          float[] flat = t.toFloatArray();
+          float[][] table = new float[(int) rows][(int) cols];
+          for (int r = 0; r < rows; r++) {
+            System.arraycopy(flat, (int) (r * cols), table[r], 0, (int) cols);
+          }
+          out.put(name, table);
+        }
+      } else {
+        collectThresholds(child.getValue(), name + ".", out);
+      }
+    }
+  }
+
+  /** The quantizers in forward order. */
+  public List<QuantizedActivation> quantizers() {
+    List<QuantizedActivation> out = new ArrayList<>();
+    collectQuantizers(block(), out);
+    return out;
+  }
+
+  private static void collectQuantizers(Block block, List<QuantizedActivation> out) {
+    for (var child : block.getChildren().values()) {
+      if (child instanceof QuantizedActivation q) {
+        out.add(q);
+      } else {
+        collectQuantizers(child, out);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+
+  /** A plain copy of one parameter: shape and values in row-major order. */
+  public record Tensor(long[] shape, float[] values) {}
+}

@@ -1,0 +1,73 @@
+package dqa.train;
+
+import dqa.run.UserException;
+import java.util.Locale;
+
+/**
+ * Adversarial training (Madry et al. 2018): which attack crafts the training examples, its budget,
+ * and how the loss mixes clean and adversarial terms.
+ *
+ * @param eps L∞ radius in [0, 1] pixel units
+ * @param step PGD step size (ignored by FGSM)
+ * @param steps PGD iterations (ignored by FGSM)
+ * @param randomStart start PGD at a uniform point of the ε-ball
+ * @param adversarialWeight weight w of the adversarial loss: (1 − w)·clean + w·adversarial
+ */
+public record AdversarialConfig(
+    Method method, double eps, double step, int steps, boolean randomStart, double adversarialWeight) {
+
+  /** How training examples are perturbed. */
+  public enum Method {
+    NONE,
+    FGSM,
+    PGD;
+
+    public static Method parse(String text) {
+      try {
+        return valueOf(text.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new UserException("--adv '" + text + "' is not one of none, fgsm, pgd");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public AdversarialConfig {
+    if (method == null) {
+      method = Method.NONE;
+    }
+    if (method != Method.NONE) {
+      if (!(eps > 0 && eps <= 1)) {
+        throw new IllegalArgumentException("adversarial eps must be in (0, 1], got " + eps);
+      }
+      if (method == Method.PGD && (!(step > 0 && step <= 1) || steps < 1 || steps > 10_000)) {
+        throw new IllegalArgumentException(
+            "PGD needs step in (0, 1] and steps in 1..10000, got step " + step + ", steps " + steps);
+      }
+      if (!(adversarialWeight >= 0 && adversarialWeight <= 1)) {
+        throw new IllegalArgumentException(
+            "adversarial weight must be in [0, 1], got " + adversarialWeight);
+      }
+    }
+  }
+
+  public static AdversarialConfig none() {
+    return new AdversarialConfig(Method.NONE, 0, 0, 0, false, 0);
+  }
+
+  public static AdversarialConfig pgd(double eps, double step, int steps) {
+    return new AdversarialConfig(Method.PGD, eps, step, steps, true, 0.5);
+  }
+
+  public static AdversarialConfig fgsm(double eps) {
+    return new AdversarialConfig(Method.FGSM, eps, eps, 1, false, 0.5);
+  }
+
+  public boolean enabled() {
+    return method != Method.NONE;
+  }
+}

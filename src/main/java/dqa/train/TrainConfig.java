@@ -1,0 +1,172 @@
+package dqa.train;
+
+import dqa.data.DatasetId;
+import dqa.nn.ActivationSpec;
+import dqa.nn.Architecture;
+import dqa.nn.GradientMode;
+import dqa.run.UserException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One training recipe: data, network, optimiser, schedule, budget, adversarial training and seed.
+ * Validated on construction; stored in every run's manifest so the run can be repeated.
+ *
+ * @param trainLimit use only the first N training images (0 = all)
+ * @param testLimit evaluate on the first N test images (0 = all)
+ * @param augment random crop (padding 4) and horizontal flip, for CIFAR-10
+ * @param gradient backward rule through quantizers while training ({@code ste} by default)
+ */
+public record TrainConfig(
+    String dataset,
+    Architecture architecture,
+    List<ActivationSpec> activations,
+    GradientMode gradient,
+    Optimizer optimizer,
+    double learningRate,
+    double momentum,
+    double weightDecay,
+    Schedule schedule,
+    List<Integer> milestones,
+    double decayFactor,
+    int epochs,
+    int batchSize,
+    long seed,
+    int trainLimit,
+    int testLimit,
+    boolean augment,
+    AdversarialConfig adversarial,
+    String device) {
+
+  /** The optimisers offered. */
+  public enum Optimizer {
+    ADAM,
+    SGD;
+
+    public static Optimizer parse(String text) {
+      try {
+        return valueOf(text.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new UserException("--optimizer '" + text + "' is not one of adam, sgd");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Learning-rate schedules: constant, ×factor at milestone epochs, or cosine to zero. */
+  public enum Schedule {
+    CONSTANT,
+    STEP,
+    COSINE;
+
+    public static Schedule parse(String text) {
+      try {
+        return valueOf(text.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new UserException("--schedule '" + text + "' is not one of constant, step, cosine");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public TrainConfig {
+    DatasetId.parse(dataset);
+    if (architecture == null) {
+      throw new IllegalArgumentException("architecture is missing");
+    }
+    activations = List.copyOf(activations);
+    if (activations.isEmpty()) {
+      throw new IllegalArgumentException("give at least one activation");
+    }
+    if (gradient == null) {
+      gradient = GradientMode.ste();
+    }
+    if (gradient.kind() == GradientMode.Kind.EXACT && activations.stream().anyMatch(ActivationSpec::isQuantized)) {
+      throw new IllegalArgumentException(
+          "training a quantized net with exact gradients cannot learn (they are zero); use ste or surrogate");
+    }
+    if (optimizer == null) {
+      optimizer = Optimizer.ADAM;
+    }
+    if (!(learningRate > 0 && learningRate < 10)) {
+      throw new IllegalArgumentException("learning rate must be in (0, 10), got " + learningRate);
+    }
+    if (!(momentum >= 0 && momentum < 1)) {
+      throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+    }
+    if (!(weightDecay >= 0 && weightDecay < 1)) {
+      throw new IllegalArgumentException("weight decay must be in [0, 1), got " + weightDecay);
+    }
+    if (schedule == null) {
+      schedule = Schedule.CONSTANT;
+    }
+    milestones = milestones == null ? List.of() : List.copyOf(milestones);
+    if (!(decayFactor > 0 && decayFactor <= 1)) {
+      throw new IllegalArgumentException("decay factor must be in (0, 1], got " + decayFactor);
+    }
+    if (epochs < 1 || epochs > 10_000) {
+      throw new IllegalArgumentException("epochs must be 1..10000, got " + epochs);
+    }
+    if (batchSize < 1 || batchSize > 65_536) {
+      throw new IllegalArgumentException("batch size must be 1..65536, got " + batchSize);
+    }
+    if (trainLimit < 0 || testLimit < 0) {
+      throw new IllegalArgumentException("limits must be 0 (all) or positive");
+    }
+    if (adversarial == null) {
+      adversarial = AdversarialConfig.none();
+    }
+    if (device == null || device.isBlank()) {
+      device = "auto";
+    }
+  }
+
+  /** The default recipe for a data set (SPEC.md §3): MNIST-like lenet/Adam, CIFAR-10 resnet20/SGD. */
+  public static TrainConfig defaults(DatasetId dataset, List<ActivationSpec> activations) {
+    if (dataset == DatasetId.CIFAR10) {
+      return new TrainConfig(
+          dataset.key(), Architecture.RESNET20, activations, GradientMode.ste(), Optimizer.SGD, 0.1, 0.9,
+          1e-4, Schedule.STEP, List.of(80, 120), 0.1, 160, 128, 1, 0, 0, true,
+          AdversarialConfig.none(), "auto");
+    }
+    return new TrainConfig(
+        dataset.key(), Architecture.LENET, activations, GradientMode.ste(), Optimizer.ADAM, 1e-3, 0.9,
+        0, Schedule.CONSTANT, List.of(), 0.1, 10, 128, 1, 0, 0, false, AdversarialConfig.none(), "auto");
+  }
+
+  /** The learning rate in a given epoch (0-based) at a fraction of it, following the schedule. */
+  public double learningRateAt(int epoch, double fractionOfEpoch) {
+    return switch (schedule) {
+      case CONSTANT -> learningRate;
+      case STEP -> {
+        double lr = learningRate;
+        for (int m : milestones) {
+          if (epoch >= m) {
+            lr *= decayFactor;
+          }
+        }
+        yield lr;
+      }
+      case COSINE -> {
+        double t = (epoch + fractionOfEpoch) / epochs;
+        yield learningRate * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, t)));
+      }
+    };
+  }
+
+  /** A copy with other epochs (used when a finished run is extended). */
+  public TrainConfig withEpochs(int newEpochs) {
+    return new TrainConfig(
+        dataset, architecture, activations, gradient, optimizer, learningRate, momentum, weightDecay,
+        schedule, milestones, decayFactor, newEpochs, batchSize, seed, trainLimit, testLimit, augment,
+        adversarial, device);
+  }
+}

@@ -1,0 +1,301 @@
+package dqa.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Adam;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.optimizer.Sgd;
+import ai.djl.training.tracker.Tracker;
+import dqa.data.Dataset;
+import dqa.data.DatasetId;
+import dqa.data.LabeledImages;
+import dqa.nn.Losses;
+import dqa.nn.Network;
+import dqa.nn.NetworkSpec;
+import dqa.run.CancellationToken;
+import dqa.run.CancelledException;
+import dqa.run.DeviceChoice;
+import dqa.run.Provenance;
+import dqa.run.UserException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The training loop: mini-batch SGD or Adam on a {@link Network}, optionally on adversarial
+ * examples from an {@link InputPerturber}, with a checkpoint and manifest update after every epoch.
+ *
+ * <p>Runs on the calling thread, which must be the engine thread. Memory: every batch has its own
+ * sub-manager, closed before the next; only plain values leave the loop.
+ */
+public final class Training {
+  /** Batch rows are flushed to {@code batches.csv} at every epoch end. */
+  private Training() {}
+
+  /** Starts a new run in {@code folder}. */
+  public static TrainResult start(
+      TrainConfig config,
+      Dataset data,
+      RunFolder folder,
+      InputPerturber perturber,
+      TrainingListener listener,
+      CancellationToken cancel) {
+    checkData(config, data);
+    DeviceChoice.Resolved device = DeviceChoice.parse(config.device()).resolve();
+    DatasetId id = data.id();
+    NetworkSpec spec =
+        new NetworkSpec(
+            id.key(), config.architecture(), config.activations(), id.channels(), id.height(), id.width(),
+            id.numClasses(), boxed(id.mean()), boxed(id.std()));
+    Network network = Network.create(spec, device.device(), config.seed());
+    LabeledImages train = limit(data.train(), config.trainLimit());
+    LabeledImages test = limit(data.test(), config.testLimit());
+    Map<String, float[][]> initial = network.dqaThresholds();
+    RunManifest manifest =
+        new RunManifest(
+            RunManifest.FORMAT,
+            folder.dir().getFileName().toString(),
+            RunManifest.Status.RUNNING,
+            config,
+            new RunManifest.DataRecord(
+                id.key(), data.location().source().toString(), data.location().folder().toString(),
+                data.sha256(), data.verified(), train.count(), test.count()),
+            Provenance.current(device.label()),
+            spec.label(),
+            network.parameterCount(),
+            perturber == null ? null : perturber.describe(),
+            0,
+            null,
+            List.of(),
+            initial,
+            initial,
+            null,
+            0,
+            device.notice());
+    folder.writeManifest(manifest);
+    return loop(network, manifest, folder, train, test, perturber, listener, cancel);
+  }
+
+  /** Continues a cancelled or crashed run from its last complete checkpoint. */
+  public static TrainResult resume(
+      RunFolder folder,
+      Dataset data,
+      InputPerturber perturber,
+      TrainingListener listener,
+      CancellationToken cancel) {
+    RunManifest manifest = folder.readManifest();
+    TrainConfig config = manifest.config();
+    checkData(config, data);
+    if (manifest.data() != null && !data.sha256().equals(manifest.data().sha256())) {
+      throw new UserException(
+          folder.dir() + ": the run trained on " + manifest.data().id() + " with SHA-256 "
+              + manifest.data().sha256() + ", but the data found now has " + data.sha256());
+    }
+    if (manifest.epochsCompleted() >= config.epochs()) {
+      throw new UserException(folder.dir() + ": the run is already complete (" + config.epochs() + " epochs)");
+    }
+    Path checkpoint =
+        folder
+            .latestCheckpoint()
+            .orElseThrow(() -> new UserException(folder.dir() + ": no complete checkpoint to resume from"));
+    DeviceChoice.Resolved device = DeviceChoice.parse(config.device()).resolve();
+    Network network = Network.load(checkpoint, device.device());
+    // The checkpoint, not the manifest, says which epoch is complete: the manifest may lag a crash.
+    int done = Integer.parseInt(checkpoint.getFileName().toString().substring("epoch-".length()));
+    List<TrainingListener.EpochMetrics> epochs =
+        manifest.epochs().stream().filter(e -> e.epoch() <= done).toList();
+    RunManifest resumed =
+        new RunManifest(
+            manifest.format(), manifest.id(), RunManifest.Status.RUNNING, config, manifest.data(),
+            Provenance.current(device.label()), manifest.network(), manifest.parameters(),
+            manifest.perturber(), done, folder.dir().relativize(checkpoint).toString(), epochs,
+            manifest.initialThresholds(), network.dqaThresholds(), manifest.testAccuracy(),
+            manifest.seconds(), "resumed after epoch " + done);
+    folder.writeManifest(resumed);
+    return loop(
+        network, resumed, folder, limit(data.train(), config.trainLimit()),
+        limit(data.test(), config.testLimit()), perturber, listener, cancel);
+  }
+
+  private static TrainResult loop(
+      Network network,
+      RunManifest start,
+      RunFolder folder,
+      LabeledImages train,
+      LabeledImages test,
+      InputPerturber perturber,
+      TrainingListener listener,
+      CancellationToken cancel) {
+    TrainConfig config = start.config();
+    int batchSize = Math.min(config.batchSize(), train.count());
+    int batchesPerEpoch = (train.count() + batchSize - 1) / batchSize;
+    int firstEpoch = start.epochsCompleted();
+    RunManifest manifest = start;
+    double previousSeconds = start.seconds();
+    long startNanos = System.nanoTime();
+    Engine.getEngine("PyTorch").setRandomSeed((int) (config.seed() * 7919 + firstEpoch));
+    listener.started(folder.dir(), config.epochs(), batchesPerEpoch, start.provenance().device());
+    try (network;
+        var mode = network.gradients().use(config.gradient());
+        Trainer trainer =
+            network.model().newTrainer(trainingConfig(config, batchesPerEpoch, firstEpoch, network.device()))) {
+      long step = (long) firstEpoch * batchesPerEpoch;
+      long batchesThisSession = 0;
+      long totalBatches = (long) (config.epochs() - firstEpoch) * batchesPerEpoch;
+      for (int epoch = firstEpoch; epoch < config.epochs(); epoch++) {
+        long epochStart = System.nanoTime();
+        int[] order = Batches.shuffled(train.count(), config.seed() * 1_000_003L + epoch);
+        Random augment = config.augment() ? new Random(config.seed() * 31 + epoch) : null;
+        double lossSum = 0;
+        long correct = 0;
+        long seen = 0;
+        List<TrainingListener.BatchMetrics> rows = new ArrayList<>(batchesPerEpoch);
+        for (int b = 0; b < batchesPerEpoch; b++) {
+          cancel.throwIfCancelled();
+          long t0 = System.nanoTime();
+          int from = b * batchSize;
+          int to = Math.min(train.count(), from + batchSize);
+          double loss;
+          long batchCorrect;
+          try (NDManager batch = trainer.getManager().newSubManager()) {
+            NDArray x = Batches.images(batch, train, order, from, to, augment);
+            NDArray y = Batches.labels(batch, train, order, from, to);
+            NDArray adversarial = null;
+            if (perturber != null) {
+              network.setParametersTrainable(false);
+              try {
+                adversarial = perturber.perturb(network, x, y);
+              } finally {
+                network.setParametersTrainable(true);
+              }
+            }
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+              NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+              NDArray lossArray = Losses.crossEntropy(logits, y);
+              if (adversarial != null) {
+                double w = config.adversarial().adversarialWeight();
+                NDArray advLoss =
+                    Losses.crossEntropy(trainer.forward(new NDList(adversarial)).singletonOrThrow(), y);
+                lossArray = lossArray.mul((float) (1 - w)).add(advLoss.mul((float) w));
+              }
+              gc.backward(lossArray);
+              loss = lossArray.getFloat();
+              batchCorrect = dqa.train.Accuracy.countCorrect(logits, y);
+            }
+            trainer.step();
+          }
+          int n = to - from;
+          lossSum += loss * n;
+          correct += batchCorrect;
+          seen += n;
+          step++;
+          batchesThisSession++;
+          double seconds = (System.nanoTime() - t0) / 1e9;
+          double elapsed = (System.nanoTime() - startNanos) / 1e9;
+          double eta = elapsed / batchesThisSession * (totalBatches - batchesThisSession);
+          var metrics =
+              new TrainingListener.BatchMetrics(
+                  epoch + 1, b + 1, batchesPerEpoch, step, loss, (double) batchCorrect / n, n / seconds, eta);
+          rows.add(metrics);
+          listener.batchFinished(metrics);
+        }
+        double testAccuracy =
+            Accuracy.evaluate(network, test, Math.max(batchSize, 256), dqa.run.ProgressListener.NONE, cancel);
+        double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
+        var epochMetrics =
+            new TrainingListener.EpochMetrics(
+                epoch + 1, config.epochs(), lossSum / seen, (double) correct / seen, testAccuracy,
+                config.learningRateAt(epoch, 0), epochSeconds, seen / epochSeconds, network.dqaThresholds());
+        // Checkpoint first, then the manifest that names it: a crash in between leaves a newer
+        // checkpoint than the manifest says, which resume detects from the folder itself.
+        Path checkpoint = folder.checkpointDir(epoch + 1);
+        network.save(checkpoint);
+        folder.pruneCheckpoints();
+        folder.appendBatchMetrics(rows);
+        double total = previousSeconds + (System.nanoTime() - startNanos) / 1e9;
+        manifest = manifest.afterEpoch(epochMetrics, folder.dir().relativize(checkpoint).toString(), total);
+        folder.writeEpochMetrics(manifest.epochs());
+        folder.writeManifest(manifest);
+        listener.epochFinished(epochMetrics);
+      }
+      network.save(folder.modelDir());
+      manifest = manifest.with(RunManifest.Status.COMPLETED, null);
+      folder.writeManifest(manifest);
+      return result(folder, manifest);
+    } catch (CancelledException e) {
+      manifest = manifest.with(RunManifest.Status.CANCELLED, "cancelled after epoch " + manifest.epochsCompleted());
+      folder.writeManifest(manifest);
+      return result(folder, manifest);
+    } catch (RuntimeException | Error e) {
+      folder.writeManifest(manifest.with(RunManifest.Status.FAILED, String.valueOf(e.getMessage())));
+      throw e;
+    }
+  }
+
+  private static TrainResult result(RunFolder folder, RunManifest m) {
+    return new TrainResult(
+        folder.dir(), m.status(), m.epochsCompleted(), m.testAccuracy() == null ? Double.NaN : m.testAccuracy(),
+        m.seconds(), m.thresholds());
+  }
+
+  private static DefaultTrainingConfig trainingConfig(
+      TrainConfig config, int batchesPerEpoch, int firstEpoch, Device device) {
+    // DJL counts updates per parameter; the schedule is a function of epoch and position in it.
+    Tracker lr =
+        numUpdate ->
+            (float)
+                config.learningRateAt(
+                    numUpdate / batchesPerEpoch, (numUpdate % batchesPerEpoch) / (double) batchesPerEpoch);
+    Optimizer optimizer =
+        switch (config.optimizer()) {
+          case ADAM ->
+              Adam.builder()
+                  .optLearningRateTracker(lr)
+                  .optWeightDecays((float) config.weightDecay())
+                  .optBeginNumUpdate(firstEpoch * batchesPerEpoch)
+                  .build();
+          case SGD ->
+              Optimizer.sgd()
+                  .setLearningRateTracker(lr)
+                  .optMomentum((float) config.momentum())
+                  .optWeightDecays((float) config.weightDecay())
+                  .optBeginNumUpdate(firstEpoch * batchesPerEpoch)
+                  .build();
+        };
+    // The loss given here is unused (the loop computes its own) but DJL requires one.
+    return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+        .optOptimizer(optimizer)
+        .optDevices(new Device[] {device});
+  }
+
+  private static void checkData(TrainConfig config, Dataset data) {
+    if (!data.id().key().equals(config.dataset())) {
+      throw new UserException(
+          "the recipe trains on " + config.dataset() + " but the data given is " + data.id().key());
+    }
+    if (data.train().count() == 0) {
+      throw new UserException(data.location().describe() + ": holds no training images");
+    }
+  }
+
+  static LabeledImages limit(LabeledImages images, int limit) {
+    return limit > 0 ? images.head(limit) : images;
+  }
+
+  private static List<Float> boxed(float[] values) {
+    List<Float> out = new ArrayList<>(values.length);
+    for (float v : values) {
+      out.add(v);
+    }
+    return out;
+  }
+}
