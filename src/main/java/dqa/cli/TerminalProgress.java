@@ -4,27 +4,35 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A one-line progress bar on stderr, redrawn at most every 200 ms; without a terminal it prints
- * a plain line only when asked to ({@link #line}) so logs stay short.
+ * A one-line progress bar on stderr, redrawn at most every 200 ms; without a terminal (a log
+ * file, CI) it prints a plain status line at most every 30 s so logs stay short but show life.
  */
 final class TerminalProgress {
   private static final long REDRAW_NANOS = 200_000_000L;
+  private static final long LOG_NANOS = 30_000_000_000L;
   private final PrintStream err;
   private final boolean interactive;
+  private final boolean quiet;
   private long lastDraw;
   private int lastWidth;
 
   TerminalProgress(PrintStream err, boolean quiet) {
     this.err = err;
+    this.quiet = quiet;
     this.interactive = !quiet && System.console() != null;
+    this.lastDraw = System.nanoTime();
   }
 
   /** Redraws the bar: {@code [#####.....] 42% text}. */
   void update(double fraction, String text) {
+    long now = System.nanoTime();
     if (!interactive) {
+      if (!quiet && now - lastDraw >= LOG_NANOS) {
+        lastDraw = now;
+        err.printf(Locale.ROOT, "%3.0f%% %s%n", fraction * 100, text);
+      }
       return;
     }
-    long now = System.nanoTime();
     if (now - lastDraw < REDRAW_NANOS && fraction < 1) {
       return;
     }

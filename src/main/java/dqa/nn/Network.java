@@ -75,6 +75,9 @@ public final class Network implements AutoCloseable {
     model.setBlock(block);
     try {
       model.load(dir, PARAMS_NAME);
+      // Loading restores the weights but not the input description that saving needs again; the
+      // already-set parameters are left as they are.
+      block.initialize(model.getNDManager(), DataType.FLOAT32, inputShape(spec, 1));
     } catch (IOException | MalformedModelException | RuntimeException e) {
       model.close();
       throw new UserException(dir + ": cannot read the model's weights (" + e.getMessage() + ")", e);

@@ -1,0 +1,146 @@
+package dqa.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dqa.run.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end on the bundled sample: JSON fields, exit codes, one-line errors. */
+@Tag("engine")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CliTest {
+  @TempDir static Path tmp;
+  static Path run;
+
+  record Outcome(int exit, String out, String err) {
+    JsonNode json() {
+      try {
+        return Json.mapper().readTree(out);
+      } catch (Exception e) {
+        throw new AssertionError("stdout is not one JSON object: " + out, e);
+      }
+    }
+  }
+
+  static synchronized Outcome cli(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      var cl = Cli.newCommandLine();
+      cl.setOut(new java.io.PrintWriter(System.out, true));
+      cl.setErr(new java.io.PrintWriter(System.err, true));
+      int exit = cl.execute(args);
+      return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  /** The bundled sample only: an empty home so no cache or user data leaks in. */
+  static String[] withHome(String... args) {
+    System.setProperty("dqa.home", tmp.resolve("home").toString());
+    return args;
+  }
+
+  @BeforeAll
+  void trainOnce() {
+    Outcome o =
+        cli(withHome("train", "--dataset", "mnist", "--arch", "cnn", "--act", "fixed:2", "--epochs", "1", "--limit",
+            "512", "--test-limit", "200", "--batch", "64", "--out", tmp.resolve("run").toString(), "--json"));
+    assertEquals(0, o.exit(), o.err());
+    run = tmp.resolve("run");
+    JsonNode j = o.json();
+    assertEquals(run.toString(), j.get("run").asText());
+    assertEquals(1, j.get("epochs").asInt());
+    assertTrue(j.get("test_accuracy").asDouble() > 0.3, o.out());
+    assertTrue(j.has("seconds"));
+  }
+
+  @Test
+  void datasetsListsTheBundledSample() {
+    Outcome o = cli(withHome("datasets", "--json"));
+    assertEquals(0, o.exit(), o.err());
+    JsonNode rows = o.json().get("datasets");
+    boolean sample = false;
+    for (JsonNode r : rows) {
+      if (r.get("id").asText().equals("mnist") && r.get("source").asText().equals("BUNDLED_SAMPLE")) {
+        sample = true;
+        assertEquals(1000, r.get("test").asInt());
+      }
+    }
+    assertTrue(sample, o.out());
+  }
+
+  @Test
+  void evalPrintsAccuracyAndCount() {
+    Outcome o = cli(withHome("eval", "--model", run.toString(), "--limit", "100", "--json"));
+    assertEquals(0, o.exit(), o.err());
+    assertEquals(100, o.json().get("n").asInt());
+    assertTrue(o.json().get("accuracy").asDouble() > 0.3);
+  }
+
+  @Test
+  void attackLowersAccuracyAndReportsTheFields() {
+    Outcome clean = cli(withHome("attack", "--model", run.toString(), "--attack", "fgsm", "--eps", "0", "--limit", "100", "--json"));
+    Outcome fgsm = cli(withHome("attack", "--model", run.toString(), "--attack", "pgd", "--eps", "0.3", "--steps", "10", "--step", "0.05", "--limit", "100", "--json"));
+    assertEquals(0, fgsm.exit(), fgsm.err());
+    JsonNode j = fgsm.json();
+    for (String f : new String[] {"clean_accuracy", "accuracy", "success_rate", "n", "seconds"}) {
+      assertTrue(j.has(f), f + " missing in " + fgsm.out());
+    }
+    assertEquals(clean.json().get("clean_accuracy").asDouble(), clean.json().get("accuracy").asDouble(), 1e-9, "eps 0 changes nothing");
+    assertTrue(j.get("accuracy").asDouble() < j.get("clean_accuracy").asDouble(), fgsm.out());
+  }
+
+  @Test
+  void exportWritesAnNpz() throws Exception {
+    Path npz = tmp.resolve("m.npz");
+    Outcome o = cli(withHome("export", "--model", run.toString(), "--npz", npz.toString(), "--json"));
+    assertEquals(0, o.exit(), o.err());
+    assertTrue(Files.size(npz) > 1000);
+  }
+
+  @Test
+  void badInputExitsTwoWithOneLineNamingTheProblem() {
+    Outcome act = cli(withHome("train", "--act", "fixed:12", "--epochs", "1"));
+    assertEquals(2, act.exit());
+    assertTrue(act.err().contains("fixed:12"), act.err());
+    assertEquals(1, act.err().strip().lines().count(), act.err());
+
+    Outcome model = cli(withHome("eval", "--model", tmp.resolve("nope").toString()));
+    assertEquals(2, model.exit());
+    assertTrue(model.err().contains("nope"), model.err());
+    assertFalse(model.err().contains("\tat "), "no stack trace: " + model.err());
+
+    Outcome option = cli(withHome("attack", "--model", run.toString(), "--attack", "fgsm", "--eps", "lots"));
+    assertEquals(2, option.exit());
+
+    Outcome attack = cli(withHome("attack", "--model", run.toString(), "--attack", "deepfool"));
+    assertEquals(2, attack.exit());
+    assertTrue(attack.err().contains("deepfool"), attack.err());
+  }
+
+  @Test
+  void resumingACompleteRunSaysSo() {
+    Outcome o = cli(withHome("train", "--resume", run.toString()));
+    assertEquals(2, o.exit());
+    assertTrue(o.err().contains("already complete"), o.err());
+  }
+}

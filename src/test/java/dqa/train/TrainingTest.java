@@ -1,0 +1,148 @@
+package dqa.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dqa.attack.Fgsm;
+import dqa.data.Dataset;
+import dqa.data.DatasetId;
+import dqa.data.DatasetLoader;
+import dqa.nn.Architecture;
+import dqa.nn.GradientMode;
+import dqa.nn.NetworkSpec;
+import dqa.run.CancellationToken;
+import dqa.run.UserException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@Tag("engine")
+class TrainingTest {
+  static Dataset sample;
+
+  @BeforeAll
+  static void load() {
+    sample = DatasetLoader.load(DatasetId.MNIST, Path.of(System.getProperty("dqa.assets", "assets"), "sample", "mnist"));
+  }
+
+  static TrainConfig tiny(String act, int epochs, int limit, AdversarialConfig adv) {
+    return new TrainConfig(
+        "mnist", Architecture.CNN, NetworkSpec.parseActivations(act), GradientMode.ste(), TrainConfig.Optimizer.ADAM,
+        3e-3, 0.9, 0, TrainConfig.Schedule.CONSTANT, List.of(), 0.1, epochs, 64, 3, limit, 200, false, adv, "cpu");
+  }
+
+  @Test
+  void aRunLeavesItsFolderAndLearns(@TempDir Path tmp) throws Exception {
+    RunFolder folder = RunFolder.create(tmp.resolve("run"), tmp, "x");
+    List<TrainingListener.BatchMetrics> batches = new java.util.ArrayList<>();
+    TrainResult r =
+        Training.start(tiny("relu", 1, 1024, null), sample, folder, null, new TrainingListener() {
+          @Override
+          public void batchFinished(BatchMetrics m) {
+            batches.add(m);
+          }
+        }, CancellationToken.none());
+    assertEquals(RunManifest.Status.COMPLETED, r.status());
+    assertEquals(16, batches.size());
+    assertTrue(r.testAccuracy() > 0.5, "1024 images should teach a CNN more than chance: " + r.testAccuracy());
+    for (String f : List.of("run.json", "metrics.csv", "batches.csv", "model/model.json", "checkpoints/epoch-0001/model.json")) {
+      assertTrue(Files.exists(folder.dir().resolve(f)), f);
+    }
+    RunManifest m = folder.readManifest();
+    assertEquals(sample.sha256(), m.data().sha256());
+    assertEquals("cpu", m.config().device());
+    assertTrue(m.provenance().pytorchVersion().startsWith("2."), m.provenance().pytorchVersion());
+    assertEquals(2, Files.readAllLines(folder.dir().resolve("metrics.csv")).size());
+    assertEquals(17, Files.readAllLines(folder.dir().resolve("batches.csv")).size());
+  }
+
+  @Test
+  void dqaThresholdsMoveAndAreRecorded(@TempDir Path tmp) {
+    RunFolder folder = RunFolder.create(tmp.resolve("run"), tmp, "x");
+    Training.start(tiny("dqa:2", 1, 640, null), sample, folder, null, TrainingListener.NONE, CancellationToken.none());
+    RunManifest m = folder.readManifest();
+    float[][] before = m.initialThresholds().get("act1");
+    float[][] after = m.thresholds().get("act1");
+    assertEquals(3, after[0].length);
+    assertNotEquals(before[0][1], after[0][1], "DQA thresholds should have learned");
+    assertTrue(after[0][0] < after[0][1] && after[0][1] < after[0][2]);
+  }
+
+  @Test
+  void aCancelledRunKeepsItsCheckpointAndResumes(@TempDir Path tmp) {
+    RunFolder folder = RunFolder.create(tmp.resolve("run"), tmp, "x");
+    CancellationToken cancel = new CancellationToken();
+    AtomicInteger seen = new AtomicInteger();
+    TrainResult first =
+        Training.start(tiny("fixed:2", 2, 320, null), sample, folder, null, new TrainingListener() {
+          @Override
+          public void batchFinished(BatchMetrics m) {
+            if (m.epoch() == 2 && seen.incrementAndGet() == 2) {
+              cancel.cancel();
+            }
+          }
+        }, cancel);
+    assertEquals(RunManifest.Status.CANCELLED, first.status());
+    assertEquals(1, first.epochsCompleted());
+    assertFalse(Files.exists(folder.modelDir()), "no final model for a cancelled run");
+    assertTrue(folder.latestCheckpoint().isPresent());
+
+    TrainResult resumed =
+        Training.resume(RunFolder.open(folder.dir()), sample, null, TrainingListener.NONE, CancellationToken.none());
+    assertEquals(RunManifest.Status.COMPLETED, resumed.status());
+    assertEquals(2, resumed.epochsCompleted());
+    assertEquals(2, folder.readManifest().epochs().size());
+    assertTrue(Files.exists(folder.modelDir().resolve("model.json")));
+  }
+
+  @Test
+  void adversarialTrainingRunsWithFrozenWeightsWhileCrafting(@TempDir Path tmp) {
+    RunFolder folder = RunFolder.create(tmp.resolve("run"), tmp, "x");
+    TrainResult r =
+        Training.start(
+            tiny("relu", 1, 256, AdversarialConfig.fgsm(0.3)), sample, folder, Fgsm.of(0.3), TrainingListener.NONE,
+            CancellationToken.none());
+    assertEquals(RunManifest.Status.COMPLETED, r.status());
+    assertTrue(folder.readManifest().perturber().startsWith("fgsm"));
+  }
+
+  @Test
+  void aRunFolderIsNeverOverwritten(@TempDir Path tmp) throws Exception {
+    Path dir = tmp.resolve("run");
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("run.json"), "{}");
+    var e = assertThrows(UserException.class, () -> RunFolder.create(dir, tmp, "x"));
+    assertTrue(e.getMessage().contains("already holds a run"), e.getMessage());
+  }
+
+  @Test
+  void badRecipesAreRefusedWithTheField() {
+    var e = assertThrows(IllegalArgumentException.class, () -> tiny("relu", 0, 10, null));
+    assertTrue(e.getMessage().contains("epochs"), e.getMessage());
+    var q =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new TrainConfig("mnist", Architecture.LENET, NetworkSpec.parseActivations("fixed:1"), GradientMode.exact(),
+                null, 1e-3, 0.9, 0, null, null, 0.1, 1, 64, 1, 0, 0, false, null, "cpu"));
+    assertTrue(q.getMessage().contains("exact"), q.getMessage());
+  }
+
+  @Test
+  void learningRateSchedules() {
+    TrainConfig step =
+        new TrainConfig("cifar10", Architecture.RESNET20, NetworkSpec.parseActivations("relu"), null,
+            TrainConfig.Optimizer.SGD, 0.1, 0.9, 1e-4, TrainConfig.Schedule.STEP, List.of(80, 120), 0.1, 160, 128, 1, 0,
+            0, true, null, "cpu");
+    assertEquals(0.1, step.learningRateAt(79, 0.9), 1e-12);
+    assertEquals(0.01, step.learningRateAt(80, 0), 1e-12);
+    assertEquals(0.001, step.learningRateAt(159, 0), 1e-12);
+  }
+}
