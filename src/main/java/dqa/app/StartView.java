@@ -1,11 +1,11 @@
 package dqa.app;
 
 import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.control.cell.PropertyValueFactory;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -58,10 +58,10 @@ public final class StartView extends VBox {
     TableView<EngineStatus.DataRow> table = new TableView<>(model.datasets());
     table.setId("datasets-table");
     TableColumn<EngineStatus.DataRow, String> id = new TableColumn<>("Data set");
-    id.setCellValueFactory(new PropertyValueFactory<>("id"));
+    id.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().id()));
     id.setPrefWidth(140);
     TableColumn<EngineStatus.DataRow, String> where = new TableColumn<>("Found at");
-    where.setCellValueFactory(new PropertyValueFactory<>("where"));
+    where.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().where()));
     where.setPrefWidth(520);
     table.getColumns().add(id);
     table.getColumns().add(where);
