@@ -75,15 +75,16 @@ final class HttpFetcher {
 
   /**
    * Makes {@code target} hold the complete content of {@code uri}; does nothing if it already
-   * exists (a complete earlier download).
+   * exists (a complete earlier download, e.g. the first files of a mirror whose last file failed).
    *
-   * @return true when bytes of an earlier attempt were reused
+   * @return true when bytes of an earlier attempt were reused, so that content found bad later is
+   *     fetched once more from scratch
    */
   boolean fetch(
       URI uri, Path target, String label, DownloadListener listener, CancellationToken cancel)
       throws IOException {
     if (Files.isRegularFile(target)) {
-      return false;
+      return true;
     }
     Files.createDirectories(target.toAbsolutePath().getParent());
     Path partial = sibling(target, ".partial");

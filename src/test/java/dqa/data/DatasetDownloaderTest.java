@@ -226,6 +226,20 @@ class DatasetDownloaderTest {
   }
 
   @Test
+  void badFileLeftCompleteByAnEarlierRunIsFetchedAgain() throws IOException {
+    serveFiles("/raw/", 0, false);
+    Mirror mirror = Mirror.rawFiles("raw", server.url("/raw/"));
+    Path folder = cache.resolve(".downloads/mnist").resolve(mirror.slug());
+    Files.createDirectories(folder);
+    Files.write(folder.resolve("train-labels-idx1-ubyte"), FILES.get("t10k-labels-idx1-ubyte"));
+    assertInstalledCorrectly(
+        downloader(mirror)
+            .download(DatasetId.MNIST, DownloadListener.NONE, CancellationToken.none()));
+    assertEquals(
+        1, server.requestsFor("/raw/train-labels-idx1-ubyte").size(), "fetched once, fresh");
+  }
+
+  @Test
   void stalePartialIsReplacedWhenTheFileChanged() throws IOException {
     serveFiles("/raw/", 0, false);
     Mirror mirror = Mirror.rawFiles("raw", server.url("/raw/"));
