@@ -18,8 +18,8 @@ import java.util.List;
  * red, green and blue 32x32 planes) and the {@code batches.meta.txt} class names.
  *
  * <p>Record-count rule: the real batches hold exactly 10,000 records each, but this reader accepts
- * any whole number of records of at least one, provided every batch read together holds the
- * same number. Tests can then use small files in the real format, while a file truncated at a record
+ * any whole number of records of at least one, provided every batch read together holds the same
+ * number. Tests can then use small files in the real format, while a file truncated at a record
  * boundary still fails (its count differs from its siblings') instead of loading partially. Files
  * are raw (the archive's batches are not compressed individually); a gzipped batch is refused.
  */
@@ -28,6 +28,7 @@ public final class CifarReader {
 
   public static final int IMAGE_BYTES = 3 * 32 * 32;
   public static final int RECORD_BYTES = 1 + IMAGE_BYTES;
+
   /** Records per batch in the published data set. */
   public static final int RECORDS_PER_BATCH = 10_000;
 
@@ -65,7 +66,12 @@ public final class CifarReader {
       } else if (records != perFile) {
         throw DataFiles.problem(
             f,
-            "holds " + records + " records but " + first.getFileName() + " holds " + perFile
+            "holds "
+                + records
+                + " records but "
+                + first.getFileName()
+                + " holds "
+                + perFile
                 + " (the batches of one copy hold the same number; truncated file?)");
       }
     }
@@ -96,9 +102,16 @@ public final class CifarReader {
       if (size == 0 || size % RECORD_BYTES != 0) {
         throw DataFiles.problem(
             file,
-            "is " + size + " bytes, not a whole number of " + RECORD_BYTES + "-byte records (a"
-                + " CIFAR-10 batch holds " + RECORDS_PER_BATCH + " records, "
-                + (long) RECORDS_PER_BATCH * RECORD_BYTES + " bytes)");
+            "is "
+                + size
+                + " bytes, not a whole number of "
+                + RECORD_BYTES
+                + "-byte records (a"
+                + " CIFAR-10 batch holds "
+                + RECORDS_PER_BATCH
+                + " records, "
+                + (long) RECORDS_PER_BATCH * RECORD_BYTES
+                + " bytes)");
       }
       return size / RECORD_BYTES;
     } catch (IOException e) {
@@ -162,8 +175,11 @@ public final class CifarReader {
       }
       byte[] bytes = Files.readAllBytes(file);
       List<String> names =
-          new String(bytes, StandardCharsets.UTF_8).lines().map(String::strip)
-              .filter(s -> !s.isEmpty()).toList();
+          new String(bytes, StandardCharsets.UTF_8)
+              .lines()
+              .map(String::strip)
+              .filter(s -> !s.isEmpty())
+              .toList();
       if (names.size() < expected.size()) {
         throw DataFiles.problem(
             file, "lists " + names.size() + " class names, expected " + expected.size());
@@ -171,7 +187,9 @@ public final class CifarReader {
       if (!names.subList(0, expected.size()).equals(expected)) {
         throw DataFiles.problem(
             file,
-            "class names " + names.subList(0, expected.size()) + " differ from CIFAR-10's "
+            "class names "
+                + names.subList(0, expected.size())
+                + " differ from CIFAR-10's "
                 + expected);
       }
       return new Meta(names.subList(0, expected.size()), Sha256.of(bytes));

@@ -81,7 +81,8 @@ final class DataFiles {
    *
    * @throws EOFException when the stream ends early; the message says how many bytes came
    */
-  static byte[] readExactly(InputStream in, long expected, boolean sizeKnown, CancellationToken cancel)
+  static byte[] readExactly(
+      InputStream in, long expected, boolean sizeKnown, CancellationToken cancel)
       throws IOException {
     if (expected > MAX_ARRAY) {
       throw new IllegalArgumentException("cannot hold " + expected + " bytes in one array");

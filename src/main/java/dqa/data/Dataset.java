@@ -6,11 +6,11 @@ import java.util.regex.Pattern;
 /**
  * A loaded data set: its train and test images, where they came from, and their fingerprint.
  *
- * <p>{@code sha256} identifies the content: the SHA-256 (lower-case hex) of the UTF-8 text formed by
- * concatenating the lower-case hex SHA-256 digests of the data set's files, each over its
+ * <p>{@code sha256} identifies the content: the SHA-256 (lower-case hex) of the UTF-8 text formed
+ * by concatenating the lower-case hex SHA-256 digests of the data set's files, each over its
  * <em>uncompressed</em> bytes, in the order of {@link DatasetId#fileNames()} (IDX: train images,
- * train labels, test images, test labels; CIFAR-10: data batches 1 to 5, test batch, meta file).
- * So a gzipped and a raw copy of the same files have the same fingerprint. {@code verified} is true
+ * train labels, test images, test labels; CIFAR-10: data batches 1 to 5, test batch, meta file). So
+ * a gzipped and a raw copy of the same files have the same fingerprint. {@code verified} is true
  * when every file's digest equals the published one ({@link PublishedHashes}); it is never true for
  * the bundled sample or for CIFAR-10, whose unpacked files have no published digests.
  */
@@ -37,8 +37,18 @@ public record Dataset(
           || part.height() != id.height()
           || part.width() != id.width()) {
         throw new IllegalArgumentException(
-            id.displayName() + " images must be " + id.channels() + "x" + id.height() + "x"
-                + id.width() + ", not " + part.channels() + "x" + part.height() + "x"
+            id.displayName()
+                + " images must be "
+                + id.channels()
+                + "x"
+                + id.height()
+                + "x"
+                + id.width()
+                + ", not "
+                + part.channels()
+                + "x"
+                + part.height()
+                + "x"
                 + part.width());
       }
     }

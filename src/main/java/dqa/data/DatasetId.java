@@ -44,16 +44,7 @@ public enum DatasetId {
       3,
       32,
       List.of(
-          "airplane",
-          "automobile",
-          "bird",
-          "cat",
-          "deer",
-          "dog",
-          "frog",
-          "horse",
-          "ship",
-          "truck"),
+          "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"),
       new float[] {0.4914f, 0.4822f, 0.4465f},
       new float[] {0.2470f, 0.2435f, 0.2616f});
 
@@ -161,7 +152,8 @@ public enum DatasetId {
   }
 
   /**
-   * Finds a data set by its key, ignoring case (the enum name, e.g. {@code FASHION_MNIST}, works too).
+   * Finds a data set by its key, ignoring case (the enum name, e.g. {@code FASHION_MNIST}, works
+   * too).
    *
    * @throws UserException naming the unknown key and the known ones
    */

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Loads a data set's files from a folder into memory, validating every file and computing the
- * data set's fingerprint (see {@link Dataset} for its definition).
+ * Loads a data set's files from a folder into memory, validating every file and computing the data
+ * set's fingerprint (see {@link Dataset} for its definition).
  *
  * <p>IDX files may be raw or gzipped ({@code name} is preferred over {@code name.gz} when both
  * exist); CIFAR-10 batches are raw. A folder whose IDX files are byte for byte another data set's
@@ -61,8 +61,7 @@ public final class DatasetLoader {
     }
     int total = files.length;
     progress.progress(0, total, "reading " + files[0].getFileName());
-    IdxReader.Images trainImages =
-        IdxReader.readImages(files[0], id.height(), id.width(), cancel);
+    IdxReader.Images trainImages = IdxReader.readImages(files[0], id.height(), id.width(), cancel);
     progress.progress(1, total, "reading " + files[1].getFileName());
     IdxReader.Labels trainLabels = IdxReader.readLabels(files[1], id.numClasses(), cancel);
     IdxReader.requireSameCount(files[0], trainImages.count(), files[1], trainLabels.count());
@@ -74,15 +73,24 @@ public final class DatasetLoader {
     progress.progress(4, total, "read " + id.displayName());
 
     List<String> digests =
-        List.of(trainImages.sha256(), trainLabels.sha256(), testImages.sha256(), testLabels.sha256());
+        List.of(
+            trainImages.sha256(), trainLabels.sha256(), testImages.sha256(), testLabels.sha256());
     refuseOtherDataset(id, files, names, digests);
     LabeledImages train =
         new LabeledImages(
-            trainImages.count(), 1, id.height(), id.width(), trainImages.pixels(),
+            trainImages.count(),
+            1,
+            id.height(),
+            id.width(),
+            trainImages.pixels(),
             trainLabels.labels());
     LabeledImages test =
         new LabeledImages(
-            testImages.count(), 1, id.height(), id.width(), testImages.pixels(),
+            testImages.count(),
+            1,
+            id.height(),
+            id.width(),
+            testImages.pixels(),
             testLabels.labels());
     return new Dataset(
         id, location, train, test, combinedSha256(digests), verified(id, names, digests));
@@ -103,8 +111,11 @@ public final class DatasetLoader {
     if (test.recordsPerFile() != train.recordsPerFile()) {
       throw DataFiles.problem(
           files.get(5),
-          "holds " + test.recordsPerFile() + " records but each training batch holds "
-              + train.recordsPerFile() + " (truncated file?)");
+          "holds "
+              + test.recordsPerFile()
+              + " records but each training batch holds "
+              + train.recordsPerFile()
+              + " (truncated file?)");
     }
     progress.progress(2, 3, "reading class names");
     CifarReader.Meta meta = CifarReader.readMeta(files.get(6), id.classNames());
@@ -156,8 +167,14 @@ public final class DatasetLoader {
       for (int i = 0; i < names.size(); i++) {
         if (digests.get(i).equals(published.get(names.get(i)))) {
           throw new UserException(
-              files[i] + ": this is " + other.displayName() + "'s " + names.get(i) + ", not "
-                  + id.displayName() + "'s (the two use the same file names)");
+              files[i]
+                  + ": this is "
+                  + other.displayName()
+                  + "'s "
+                  + names.get(i)
+                  + ", not "
+                  + id.displayName()
+                  + "'s (the two use the same file names)");
         }
       }
     }

@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Finds complete copies of a data set in the places the product looks, in a fixed order: the
- * user's data folders, the user cache, system folders, then the bundled sample.
+ * Finds complete copies of a data set in the places the product looks, in a fixed order: the user's
+ * data folders, the user cache, system folders, then the bundled sample.
  *
  * <p>Folder rule. In every search root, a copy may sit in a sub-folder named by the data set's key
  * ({@code mnist/}, {@code fashion-mnist/}, {@code cifar10/}); CIFAR-10 may also sit in {@code
@@ -121,8 +121,7 @@ public final class DatasetLocator {
       c.add(dir.resolve(id.key()).resolve(CIFAR_FOLDER));
       c.add(dir.resolve(CIFAR_FOLDER));
     }
-    boolean direct =
-        root.source() == DataSource.DATA_DIR || root.source() == DataSource.SYSTEM;
+    boolean direct = root.source() == DataSource.DATA_DIR || root.source() == DataSource.SYSTEM;
     if (direct && directFilesCount(root, id)) {
       c.add(dir);
     }

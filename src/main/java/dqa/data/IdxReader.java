@@ -36,7 +36,8 @@ public final class IdxReader {
   public record Images(int count, int height, int width, byte[] pixels, String sha256) {
     public Images {
       if ((long) count * height * width != pixels.length) {
-        throw new IllegalArgumentException("pixels do not match " + count + "x" + height + "x" + width);
+        throw new IllegalArgumentException(
+            "pixels do not match " + count + "x" + height + "x" + width);
       }
     }
   }
@@ -69,8 +70,14 @@ public final class IdxReader {
         if (rows != height || cols != width) {
           throw DataFiles.problem(
               file,
-              "images are " + Integer.toUnsignedString(rows) + "x" + Integer.toUnsignedString(cols)
-                  + ", expected " + height + "x" + width);
+              "images are "
+                  + Integer.toUnsignedString(rows)
+                  + "x"
+                  + Integer.toUnsignedString(cols)
+                  + ", expected "
+                  + height
+                  + "x"
+                  + width);
         }
         long imageSize = (long) height * width;
         long payload = checkCount(file, count, imageSize, "images", gz, fileSize, IMAGES_HEADER);
@@ -104,7 +111,11 @@ public final class IdxReader {
           if ((labels[i] & 0xff) >= numClasses) {
             throw DataFiles.problem(
                 file,
-                "label " + (labels[i] & 0xff) + " at index " + i + " is outside 0.."
+                "label "
+                    + (labels[i] & 0xff)
+                    + " at index "
+                    + i
+                    + " is outside 0.."
                     + (numClasses - 1));
           }
         }
@@ -123,7 +134,12 @@ public final class IdxReader {
     if (magic == IMAGES_MAGIC || magic == LABELS_MAGIC) {
       String actual = magic == IMAGES_MAGIC ? "an image file" : "a label file";
       throw DataFiles.problem(
-          file, "is " + actual + String.format(" (magic 0x%08x)", magic) + ", expected " + wanted
+          file,
+          "is "
+              + actual
+              + String.format(" (magic 0x%08x)", magic)
+              + ", expected "
+              + wanted
               + String.format(" (magic 0x%08x)", expected));
     }
     throw DataFiles.problem(
@@ -140,7 +156,10 @@ public final class IdxReader {
     if (count < 0) {
       throw DataFiles.problem(
           file,
-          "header claims " + Integer.toUnsignedString(count) + " " + what
+          "header claims "
+              + Integer.toUnsignedString(count)
+              + " "
+              + what
               + ", an impossible count (corrupt header?)");
     }
     if (count == 0) {
@@ -150,14 +169,26 @@ public final class IdxReader {
     if (!gz && header + payload != fileSize) {
       throw DataFiles.problem(
           file,
-          "header claims " + count + " " + what + " (" + (header + payload)
-              + " bytes with the header) but the file has " + fileSize + " bytes"
+          "header claims "
+              + count
+              + " "
+              + what
+              + " ("
+              + (header + payload)
+              + " bytes with the header) but the file has "
+              + fileSize
+              + " bytes"
               + (fileSize < header + payload ? " (truncated?)" : ""));
     }
     if (payload > DataFiles.MAX_ARRAY) {
       throw DataFiles.problem(
           file,
-          "header claims " + count + " " + what + " (" + DataFiles.bytes(payload)
+          "header claims "
+              + count
+              + " "
+              + what
+              + " ("
+              + DataFiles.bytes(payload)
               + "), more than can be loaded (corrupt header?)");
     }
     return payload;
@@ -182,7 +213,12 @@ public final class IdxReader {
       }
       throw DataFiles.problem(
           file,
-          "data ends after " + (got / itemSize) + " of the " + count + " " + what
+          "data ends after "
+              + (got / itemSize)
+              + " of the "
+              + count
+              + " "
+              + what
               + " its header announces (truncated file?)");
     }
   }
@@ -208,8 +244,14 @@ public final class IdxReader {
   static void requireSameCount(Path images, int imageCount, Path labels, int labelCount) {
     if (imageCount != labelCount) {
       throw new UserException(
-          labels + ": holds " + labelCount + " labels but " + images.getFileName() + " holds "
-              + imageCount + " images");
+          labels
+              + ": holds "
+              + labelCount
+              + " labels but "
+              + images.getFileName()
+              + " holds "
+              + imageCount
+              + " images");
     }
   }
 }

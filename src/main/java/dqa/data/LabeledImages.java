@@ -27,8 +27,18 @@ public record LabeledImages(
     long expected = (long) count * channels * height * width;
     if (pixels.length != expected) {
       throw new IllegalArgumentException(
-          "pixels has " + pixels.length + " bytes, expected " + expected + " for " + count
-              + " images of " + channels + "x" + height + "x" + width);
+          "pixels has "
+              + pixels.length
+              + " bytes, expected "
+              + expected
+              + " for "
+              + count
+              + " images of "
+              + channels
+              + "x"
+              + height
+              + "x"
+              + width);
     }
     if (labels.length != count) {
       throw new IllegalArgumentException(

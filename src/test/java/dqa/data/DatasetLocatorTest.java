@@ -53,7 +53,8 @@ class DatasetLocatorTest {
     Files.delete(cache.resolve("mnist/t10k-labels-idx1-ubyte.gz"));
     Path sample = SyntheticData.writeIdx(dir.resolve("sample/mnist"), true, 0).getParent();
     var locator = new DatasetLocator(List.of(), cache, List.of(), sample);
-    assertEquals(List.of("BUNDLED_SAMPLE sample/mnist"), describe(locator.locateAll(DatasetId.MNIST), dir));
+    assertEquals(
+        List.of("BUNDLED_SAMPLE sample/mnist"), describe(locator.locateAll(DatasetId.MNIST), dir));
   }
 
   @Test

@@ -69,7 +69,8 @@ class IdxReaderTest {
     Path f = write("wrong-magic", bad);
     assertRefused(f, "magic number is 0x00000804", () -> IdxReader.readImages(f, 28, 28));
     Path labelsAsImages = write("labels-as-images", LABELS);
-    assertRefused(labelsAsImages, "is a label file", () -> IdxReader.readImages(labelsAsImages, 28, 28));
+    assertRefused(
+        labelsAsImages, "is a label file", () -> IdxReader.readImages(labelsAsImages, 28, 28));
   }
 
   @Test
@@ -85,7 +86,8 @@ class IdxReaderTest {
     assertRefused(raw, "truncated", () -> IdxReader.readImages(raw, 28, 28));
     // A complete gzip stream of too little data: the images end early.
     Path gzShort = write("cut-content.gz", SyntheticData.gzip(cut));
-    assertRefused(gzShort, "data ends after 2 of the 3 images", () -> IdxReader.readImages(gzShort, 28, 28));
+    assertRefused(
+        gzShort, "data ends after 2 of the 3 images", () -> IdxReader.readImages(gzShort, 28, 28));
     // A gzip stream cut in the middle: the decompressor hits the end of the file.
     byte[] gz = SyntheticData.gzip(IMAGES);
     Path gzCut = write("cut-stream.gz", Arrays.copyOf(gz, gz.length / 2));
@@ -115,14 +117,16 @@ class IdxReaderTest {
           Duration.ofSeconds(5),
           () -> {
             assertRefused(raw, "header claims", () -> IdxReader.readImages(raw, 28, 28));
-            UserException e = assertThrows(UserException.class, () -> IdxReader.readImages(gz, 28, 28));
+            UserException e =
+                assertThrows(UserException.class, () -> IdxReader.readImages(gz, 28, 28));
             assertTrue(e.getMessage().contains("absurd.gz"), e.getMessage());
           });
     }
     byte[] labels = LABELS.clone();
     ByteBuffer.wrap(labels).putInt(4, 1_000_000_000);
     Path l = write("absurd-labels.gz", SyntheticData.gzip(labels));
-    assertRefused(l, "data ends after 3 of the 1000000000 labels", () -> IdxReader.readLabels(l, 10));
+    assertRefused(
+        l, "data ends after 3 of the 1000000000 labels", () -> IdxReader.readLabels(l, 10));
   }
 
   @Test

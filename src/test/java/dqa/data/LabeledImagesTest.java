@@ -10,16 +10,20 @@ import org.junit.jupiter.api.Test;
 
 class LabeledImagesTest {
   private final LabeledImages five =
-      new LabeledImages(5, 1, 2, 2, SyntheticData.pixels(5, 4, 0), new byte[] {3, 1, 3, 9, (byte) 200});
+      new LabeledImages(
+          5, 1, 2, 2, SyntheticData.pixels(5, 4, 0), new byte[] {3, 1, 3, 9, (byte) 200});
 
   @Test
   void validatesLengths() {
     assertThrows(
-        IllegalArgumentException.class, () -> new LabeledImages(2, 1, 2, 2, new byte[7], new byte[2]));
+        IllegalArgumentException.class,
+        () -> new LabeledImages(2, 1, 2, 2, new byte[7], new byte[2]));
     assertThrows(
-        IllegalArgumentException.class, () -> new LabeledImages(2, 1, 2, 2, new byte[8], new byte[3]));
+        IllegalArgumentException.class,
+        () -> new LabeledImages(2, 1, 2, 2, new byte[8], new byte[3]));
     assertThrows(
-        IllegalArgumentException.class, () -> new LabeledImages(1, 0, 2, 2, new byte[0], new byte[1]));
+        IllegalArgumentException.class,
+        () -> new LabeledImages(1, 0, 2, 2, new byte[0], new byte[1]));
     assertEquals(0, new LabeledImages(0, 3, 32, 32, new byte[0], new byte[0]).count());
   }
 

@@ -95,7 +95,11 @@ final class SyntheticData {
     for (int r = 0; r < records; r++) {
       b[r * CifarReader.RECORD_BYTES] = (byte) ((r + seed) % 10);
       System.arraycopy(
-          px, r * CifarReader.IMAGE_BYTES, b, r * CifarReader.RECORD_BYTES + 1, CifarReader.IMAGE_BYTES);
+          px,
+          r * CifarReader.IMAGE_BYTES,
+          b,
+          r * CifarReader.RECORD_BYTES + 1,
+          CifarReader.IMAGE_BYTES);
     }
     return b;
   }
@@ -118,7 +122,9 @@ final class SyntheticData {
     }
   }
 
-  /** A tar entry to put in an archive: a file, or a symbolic link when {@code linkTarget} is set. */
+  /**
+   * A tar entry to put in an archive: a file, or a symbolic link when {@code linkTarget} is set.
+   */
   record Entry(String name, byte[] content, String linkTarget) {
     static Entry file(String name, byte[] content) {
       return new Entry(name, content, null);

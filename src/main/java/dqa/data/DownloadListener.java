@@ -1,0 +1,30 @@
+package dqa.data;
+
+import dqa.run.ProgressListener;
+
+/** Receives the progress of downloads and imports; called on the downloading thread. */
+@FunctionalInterface
+public interface DownloadListener {
+  DownloadListener NONE = progress -> {};
+
+  /** Reports bytes, rate and ETA of the file being transferred, about ten times a second. */
+  void progress(DownloadProgress progress);
+
+  /** Reports a step, e.g. "trying ossci-datasets" or "verifying MNIST"; ignored by default. */
+  default void status(String message) {}
+
+  /** Bridges to a plain {@link ProgressListener}: bytes as units, steps as messages. */
+  static DownloadListener of(ProgressListener listener) {
+    return new DownloadListener() {
+      @Override
+      public void progress(DownloadProgress p) {
+        listener.progress(p.bytes(), p.totalBytes(), p.describe());
+      }
+
+      @Override
+      public void status(String message) {
+        listener.progress(0, -1, message);
+      }
+    };
+  }
+}
