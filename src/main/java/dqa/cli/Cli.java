@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     description = "Do quantized activations defend a network against adversarial examples? Train, attack, compare.",
     subcommands = {
       DatasetsCommand.class,
+      FetchCommand.class,
       TrainCommand.class,
       EvalCommand.class,
       AttackCommand.class,

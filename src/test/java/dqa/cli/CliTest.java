@@ -138,6 +138,18 @@ class CliTest {
   }
 
   @Test
+  void fetchImportsALocalCopyIntoTheCache() {
+    Path sample = Path.of(System.getProperty("dqa.assets", "assets"), "sample", "fashion-mnist");
+    Outcome o = cli(withHome("fetch", "fashion-mnist", "--from", sample.toString(), "--json"));
+    assertEquals(0, o.exit(), o.err());
+    assertEquals(1000, o.json().get("test").asInt());
+    assertTrue(o.json().get("folder").asText().startsWith(tmp.resolve("home").toString()), o.out());
+    Outcome missing = cli(withHome("fetch", "mnist", "--from", tmp.resolve("absent").toString()));
+    assertEquals(2, missing.exit());
+    assertTrue(missing.err().contains("absent"), missing.err());
+  }
+
+  @Test
   void resumingACompleteRunSaysSo() {
     Outcome o = cli(withHome("train", "--resume", run.toString()));
     assertEquals(2, o.exit());
