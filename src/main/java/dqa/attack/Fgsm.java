@@ -2,11 +2,11 @@ package dqa.attack;
 
 import ai.djl.ndarray.NDArray;
 import dqa.nn.GradientMode;
-import dqa.nn.Network;
 
 /**
  * Fast Gradient Sign Method (Goodfellow, Shlens, Szegedy 2015, "Explaining and Harnessing
- * Adversarial Examples"): one L∞ step {@code x + ε·sign(∇x loss)}, clipped to [0, 1].
+ * Adversarial Examples"): one L∞ step {@code x + ε·sign(∇x loss)}, clipped to [0, 1]. Targeted:
+ * one step down the loss of the target class.
  *
  * <p>Defaults: ε 0.3 (MNIST) / 8/255 (CIFAR-10), cross-entropy loss, {@code ste} gradients.
  * Input N×C×H×W in [0, 1]; output the same shape.
@@ -31,16 +31,24 @@ public record Fgsm(double eps, AttackLoss loss, GradientMode gradient) implement
   }
 
   @Override
-  public NDArray craft(Network network, NDArray x, NDArray labels) {
-    if (eps == 0) {
-      return x.duplicate();
-    }
-    NDArray grad = InputGradients.of(network, gradient, x, labels, loss);
-    return x.add(grad.sign().mul((float) eps)).clip(0f, 1f);
+  public Norm norm() {
+    return Norm.LINF;
+  }
+
+  @Override
+  public Access access() {
+    return Access.WHITE_BOX;
+  }
+
+  @Override
+  public Crafted craft(ModelAccess model, NDArray x, Goal goal, AttackContext ctx) {
+    NDArray grad = model.gradient(x, goal, loss);
+    ctx.step(1, 1, "fgsm");
+    return Crafted.of(x.add(grad.sign().mul((float) eps)).clip(0f, 1f));
   }
 
   @Override
   public String describe() {
-    return "fgsm eps=" + eps + " loss=" + loss + " grad=" + gradient;
+    return "fgsm eps=" + Attacks.format(eps) + " loss=" + loss + " grad=" + gradient;
   }
 }

@@ -2,8 +2,7 @@ package dqa.cli;
 
 import dqa.attack.Attack;
 import dqa.attack.AttackLoss;
-import dqa.attack.Fgsm;
-import dqa.attack.Pgd;
+import dqa.attack.AttackSettings;
 import dqa.data.LabeledImages;
 import dqa.eval.RobustAccuracy;
 import dqa.nn.GradientMode;
@@ -12,7 +11,6 @@ import dqa.nn.NetworkSpec;
 import dqa.run.CancellationToken;
 import dqa.run.EngineWorker;
 import dqa.run.Json;
-import dqa.run.UserException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -26,7 +24,7 @@ final class AttackCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin ModelOptions options;
 
-  @Option(names = "--attack", required = true, description = "fgsm or pgd.")
+  @Option(names = "--attack", required = true, description = "fgsm, pgd, pgd-l2, mifgsm.")
   String attack;
 
   @Option(names = "--eps", description = "L∞ budget in [0,1] pixel units (default: 0.3; 8/255 for cifar10).")
@@ -72,12 +70,12 @@ final class AttackCommand implements Callable<Integer> {
                   try (Network net = options.loadNetwork(dir)) {
                     NetworkSpec s = net.spec();
                     String dataset = options.dataset == null ? s.dataset() : options.dataset;
-                    Attack a = attack(dataset.equals("cifar10"), attackLoss, mode);
+                    Attack a = attack(dataset, attackLoss, mode);
                     LabeledImages test = options.testImages(global, s.dataset(), s.channels(), s.height(), s.width());
-                    ai.djl.engine.Engine.getEngine("PyTorch").setRandomSeed((int) seed);
                     RobustAccuracy.Result r =
                         RobustAccuracy.evaluate(
-                            net, test, a, options.batch, (done, total, msg) -> bar.update((double) done / total, msg), cancel);
+                            net, test, a, options.batch, seed, (done, total, msg) -> bar.update((double) done / total, msg),
+                            cancel);
                     return new Output(
                         dir.toString(), s.label(), dataset, a.describe(), mode.toString(), a.eps(), r.cleanAccuracy(),
                         r.accuracy(), r.successRate(), r.n(), r.seconds());
@@ -95,19 +93,10 @@ final class AttackCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Attack attack(boolean cifar, AttackLoss attackLoss, GradientMode mode) {
-    double e = eps != null ? eps : cifar ? 8 / 255.0 : 0.3;
-    try {
-      return switch (attack.trim().toLowerCase(Locale.ROOT)) {
-        case "fgsm" -> new Fgsm(e, attackLoss, mode);
-        case "pgd" ->
-            new Pgd(
-                e, step != null ? step : cifar ? 2 / 255.0 : 0.01, steps != null ? steps : cifar ? 20 : 40,
-                !noRandomStart, restarts, attackLoss, mode);
-        default -> throw new UserException("--attack '" + attack + "' is not one of fgsm, pgd");
-      };
-    } catch (IllegalArgumentException ex) {
-      throw new UserException("--attack " + attack + ": " + ex.getMessage(), ex);
-    }
+  private Attack attack(String dataset, AttackLoss attackLoss, GradientMode mode) {
+    return new AttackSettings(
+            attack, eps, step, steps, restarts, noRandomStart ? false : null, attackLoss, mode, null)
+        .create(dataset);
   }
+
 }

@@ -2,6 +2,7 @@ package dqa.cli;
 
 import dqa.attack.AttackLoss;
 import dqa.attack.Fgsm;
+import dqa.attack.Norm;
 import dqa.attack.Pgd;
 import dqa.data.Dataset;
 import dqa.data.DatasetId;
@@ -208,7 +209,8 @@ final class TrainCommand implements Callable<Integer> {
     return switch (a.method()) {
       case NONE -> null;
       case FGSM -> new Fgsm(a.eps(), AttackLoss.CE, config.gradient());
-      case PGD -> new Pgd(a.eps(), a.step(), a.steps(), a.randomStart(), 1, AttackLoss.CE, config.gradient());
+      case PGD ->
+          new Pgd(Norm.LINF, a.eps(), a.step(), a.steps(), a.randomStart(), 1, AttackLoss.CE, config.gradient());
     };
   }
 

@@ -30,13 +30,16 @@ import java.util.stream.Collectors;
  *       parameter net the performance benchmarks compare with PyTorch.
  *   <li>{@code resnet20} (32×32 colour): the CIFAR ResNet of He et al. 2016 (3 stages × 3 basic
  *       blocks, 16/32/64 channels, option-A shortcuts) — 0.27 M parameters, 19 hidden activations.
+ *   <li>{@code linear}: a single fully connected layer (multinomial logistic regression), no
+ *       hidden activation — the known-answer model for attack tests and teaching.
  * </ul>
  */
 public enum Architecture {
   LENET("lenet", 3),
   CNN("cnn", 3),
   LENET_WIDE("lenet-wide", 3),
-  RESNET20("resnet20", 19);
+  RESNET20("resnet20", 19),
+  LINEAR("linear", 0);
 
   private final String key;
   private final int hiddenActivations;
@@ -112,6 +115,9 @@ public enum Architecture {
         net.add("pool", Pool.globalAvgPool2dBlock())
             .add("fc", Linear.builder().setUnits(spec.classes()).build());
       }
+      case LINEAR ->
+          net.add("flatten", Blocks.batchFlattenBlock())
+              .add("fc", Linear.builder().setUnits(spec.classes()).build());
       default -> throw new IllegalStateException("unknown architecture " + this);
     }
     return net;

@@ -28,6 +28,9 @@ public record NetworkSpec(
       throw new IllegalArgumentException("architecture is missing");
     }
     activations = List.copyOf(activations);
+    if (architecture.hiddenActivations() == 0) {
+      activations = List.of();
+    }
     if (activations.size() == 1 && architecture.hiddenActivations() > 1) {
       activations = java.util.Collections.nCopies(architecture.hiddenActivations(), activations.get(0));
     }
@@ -72,6 +75,9 @@ public record NetworkSpec(
 
   /** A short label such as {@code lenet/dqa:2} or {@code lenet/relu,fixed:2,dqa:2}. */
   public String label() {
+    if (activations.isEmpty()) {
+      return architecture.toString();
+    }
     boolean uniform = activations.stream().distinct().count() == 1;
     String acts =
         uniform

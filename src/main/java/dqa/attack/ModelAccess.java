@@ -1,0 +1,67 @@
+package dqa.attack;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.GradientCollector;
+import dqa.nn.GradientMode;
+import dqa.nn.Network;
+
+/**
+ * The adapter through which attacks see a {@link Network}: logits with query counting, and input
+ * gradients under a chosen {@link GradientMode}. Weights must be frozen by whoever runs the attack.
+ */
+public final class ModelAccess implements GradientAccess {
+  private final Network network;
+  private final GradientMode mode;
+  private long queries;
+
+  public ModelAccess(Network network, GradientMode mode) {
+    this.network = network;
+    this.mode = mode;
+  }
+
+  public Network network() {
+    return network;
+  }
+
+  @Override
+  public GradientMode mode() {
+    return mode;
+  }
+
+  @Override
+  public NDArray logits(NDArray images) {
+    queries += images.getShape().get(0);
+    return network.logits(images, false);
+  }
+
+  @Override
+  public int numClasses() {
+    return network.spec().classes();
+  }
+
+  @Override
+  public long queries() {
+    return queries;
+  }
+
+  @Override
+  public NDArray gradient(NDArray images, Goal goal, AttackLoss loss) {
+    return gradient(images, (logits, x) -> goal.loss(logits, loss));
+  }
+
+  @Override
+  public NDArray gradient(NDArray images, Objective objective) {
+    queries += images.getShape().get(0);
+    NDArray input = images.duplicate();
+    input.setRequiresGradient(true);
+    try (var scope = network.gradients().use(mode);
+        GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+      NDArray logits = network.logits(input, false);
+      gc.backward(objective.value(logits, input).sum());
+    }
+    NDArray grad = input.getGradient().duplicate();
+    input.close();
+    return grad;
+  }
+}

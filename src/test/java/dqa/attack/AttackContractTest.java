@@ -1,0 +1,161 @@
+package dqa.attack;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dqa.data.Dataset;
+import dqa.data.DatasetId;
+import dqa.data.DatasetLoader;
+import dqa.data.LabeledImages;
+import dqa.nn.Architecture;
+import dqa.nn.GradientMode;
+import dqa.nn.Network;
+import dqa.nn.NetworkSpec;
+import dqa.run.CancellationToken;
+import dqa.train.AdversarialConfig;
+import dqa.train.Batches;
+import dqa.train.RunFolder;
+import dqa.train.TrainConfig;
+import dqa.train.Training;
+import dqa.train.TrainingListener;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One contract every attack keeps (foolbox's table-driven test): within its budget, inside [0, 1],
+ * ε = 0 changes nothing, accuracy under attack is at most clean accuracy, and the same seed gives
+ * the same result. Attacks are run on a small CNN trained for a moment on the bundled sample.
+ */
+@Tag("engine")
+class AttackContractTest {
+  @TempDir static Path tmp;
+  static Network model;
+  static LabeledImages images;
+  static NDManager manager;
+
+  /** Every attack, at settings small enough for a test. Add new attacks here. */
+  static Stream<Attack> attacks() {
+    return Stream.of(
+        Fgsm.of(0.2),
+        new Fgsm(0.2, AttackLoss.MARGIN, GradientMode.surrogate(4)),
+        Pgd.linf(0.2, 0.05, 5),
+        new Pgd(Norm.LINF, 0.2, 0.05, 3, true, 2, AttackLoss.MARGIN, GradientMode.ste()),
+        new Pgd(Norm.L2, 1.5, 0.5, 5, true, 1, AttackLoss.CE, GradientMode.ste()),
+        new MiFgsm(0.2, 5, 1.0, AttackLoss.CE, GradientMode.ste()));
+  }
+
+  @BeforeAll
+  static void trainATinyModel() {
+    Dataset sample =
+        DatasetLoader.load(DatasetId.MNIST, Path.of(System.getProperty("dqa.assets", "assets"), "sample", "mnist"));
+    TrainConfig config =
+        new TrainConfig("mnist", Architecture.CNN, NetworkSpec.parseActivations("relu"), GradientMode.ste(),
+            TrainConfig.Optimizer.ADAM, 3e-3, 0.9, 0, TrainConfig.Schedule.CONSTANT, List.of(), 0.1, 1, 64, 5, 1024, 64,
+            false, AdversarialConfig.none(), "cpu");
+    RunFolder folder = RunFolder.create(tmp.resolve("run"), tmp, "contract");
+    Training.start(config, sample, folder, null, TrainingListener.NONE, CancellationToken.none());
+    model = Network.load(folder.modelDir(), Device.cpu());
+    images = sample.test().head(32);
+    manager = model.manager().newSubManager();
+  }
+
+  @AfterAll
+  static void close() {
+    manager.close();
+    model.close();
+  }
+
+  static AttackResult run(Attack attack, long seed) {
+    try (NDManager m = manager.newSubManager()) {
+      NDArray x = Batches.images(m, images, null, 0, images.count(), null);
+      NDArray y = Batches.labels(m, images, null, 0, images.count());
+      return attack.run(model, x, y, null, AttackContext.of(seed));
+    }
+  }
+
+  static float[] clean() {
+    try (NDManager m = manager.newSubManager()) {
+      return Batches.images(m, images, null, 0, images.count(), null).toFloatArray();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("attacks")
+  void staysWithinItsBudgetAndInsideThePixelRange(Attack attack) {
+    AttackResult r = run(attack, 1);
+    for (float v : r.adversarial()) {
+      assertTrue(v >= 0f && v <= 1f, "pixel outside [0, 1]: " + v);
+    }
+    if (Double.isFinite(attack.eps())) {
+      double[] d = attack.norm() == Norm.LINF ? r.linf() : r.l2();
+      for (double v : d) {
+        assertTrue(v <= attack.eps() + 1e-5, attack.norm() + " distance " + v + " > eps " + attack.eps());
+      }
+    }
+    float[] x = clean();
+    int size = x.length / r.n();
+    for (int i = 0; i < r.n(); i++) {
+      double maxDiff = 0;
+      for (int j = 0; j < size; j++) {
+        maxDiff = Math.max(maxDiff, Math.abs(r.adversarial()[i * size + j] - x[i * size + j]));
+        float steps = r.adversarial()[i * size + j] * 255f;
+        assertEquals(Math.round(steps), steps, 1e-3, "adversarial pixels are whole 8-bit values");
+      }
+      assertEquals(r.linf()[i], maxDiff, 1e-5, "reported L∞ matches the images");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("attacks")
+  void epsilonZeroChangesNothing(Attack attack) {
+    if (!Double.isFinite(attack.eps())) {
+      return;
+    }
+    AttackResult r = run(withEps(attack, 0), 1);
+    assertArrayEquals(clean(), r.adversarial(), 1e-6f);
+    assertArrayEquals(r.cleanPredictions(), r.adversarialPredictions());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("attacks")
+  void accuracyUnderAttackIsAtMostCleanAccuracy(Attack attack) {
+    AttackResult r = run(attack, 1);
+    assertTrue(r.robustCorrect() <= r.cleanCorrect());
+    assertTrue(r.cleanCorrect() >= 16, "the tiny model should classify most of these: " + r.cleanCorrect());
+    assertTrue(r.robustCorrect() < r.cleanCorrect(), attack + " should fool at least one example");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("attacks")
+  void sameSeedSameResult(Attack attack) {
+    AttackResult a = run(attack, 42);
+    AttackResult b = run(attack, 42);
+    assertArrayEquals(a.adversarial(), b.adversarial(), 0f);
+    assertArrayEquals(a.success(), b.success());
+  }
+
+  /** A copy of an attack with budget 0 (each attack is a record; rebuild through its settings). */
+  static Attack withEps(Attack attack, double eps) {
+    if (attack instanceof Fgsm f) {
+      return new Fgsm(eps, f.loss(), f.gradient());
+    }
+    if (attack instanceof Pgd p) {
+      return new Pgd(p.norm(), eps, p.step(), p.steps(), p.randomStart(), p.restarts(), p.loss(), p.gradient());
+    }
+    if (attack instanceof MiFgsm m) {
+      return new MiFgsm(eps, m.steps(), m.decay(), m.loss(), m.gradient());
+    }
+    throw new AssertionError("add " + attack.getClass().getSimpleName() + " to withEps");
+  }
+}
