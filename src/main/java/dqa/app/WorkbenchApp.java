@@ -1,11 +1,21 @@
 package dqa.app;
 
+import dqa.app.common.EngineTasks;
+import dqa.app.common.FxDialogService;
+import dqa.app.common.Settings;
+import dqa.app.data.DataView;
+import dqa.app.data.DataViewModel;
+import dqa.app.train.TrainView;
+import dqa.app.train.TrainViewModel;
 import dqa.run.AppPaths;
 import javafx.application.Application;
 import javafx.scene.Scene;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.stage.Stage;
 
-/** The JavaFX application: one window. */
+/** The JavaFX application: one window with a navigation of steps. */
 public final class WorkbenchApp extends Application {
 
   /** Launches the window (called by the plain {@code dqa.Main}). */
@@ -15,11 +25,52 @@ public final class WorkbenchApp extends Application {
 
   @Override
   public void start(Stage stage) {
-    StartViewModel model = new StartViewModel(AppPaths.detect());
-    StartView view = new StartView(model);
+    AppPaths paths = AppPaths.detect();
+    EngineTasks tasks = new EngineTasks();
+    Settings settings = new Settings(paths.home().resolve("settings.json"));
+    Workbench workbench = new Workbench(paths, tasks, settings, new FxDialogService(stage));
+    Scene scene = new Scene(build(workbench, new WorkbenchState()), 1180, 780);
+    Themes.apply(scene, settings);
     stage.setTitle("DQA Workbench");
-    stage.setScene(new Scene(view, 760, 520));
+    stage.setScene(scene);
+    stage.setOnCloseRequest(e -> {
+      if (tasks.isBusy()
+          && !workbench.dialogs().confirm("A job is running", "Cancel it and close the workbench? Earlier results stay intact.")) {
+        e.consume();
+      } else {
+        tasks.cancelRunning();
+      }
+    });
     stage.show();
-    model.load();
+  }
+
+  /** The window's content for given services (also used by the robot tests). */
+  public static MainWindow build(Workbench workbench, WorkbenchState state) {
+    MainWindow window = new MainWindow(workbench.tasks());
+    StartViewModel start = new StartViewModel(workbench.paths());
+    DataViewModel data = new DataViewModel(workbench, state);
+    TrainViewModel train = new TrainViewModel(workbench, state);
+    window
+        .add(new MainWindow.Step("home", "Engine", "Engine, device and versions", () -> {
+          start.load();
+          return new StartView(start);
+        }))
+        .add(new MainWindow.Step("data", "1  Data", "Pick, download or import a data set", () -> new DataView(data,
+            () -> workbench.dialogs().chooseDirectory("Import a data set folder", workbench.paths().home()))))
+        .add(new MainWindow.Step("train", "3  Train", "Train a full-precision or quantized network", () -> new TrainView(train)));
+    window.sceneProperty().addListener((obs, old, scene) -> {
+      if (scene != null) {
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN), () -> window.show("data"));
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN), () -> window.show("train"));
+      }
+    });
+    window.show("data");
+    if (state.datasetProperty().get() == null) {
+      data.refresh();
+      if (data.selectedProperty().get() != null && data.selectedProperty().get().found()) {
+        data.loadSelected();
+      }
+    }
+    return window;
   }
 }

@@ -149,6 +149,7 @@ public final class Training {
         Trainer trainer =
             network.model().newTrainer(trainingConfig(config, batchesPerEpoch, firstEpoch, network.device()))) {
       long step = (long) firstEpoch * batchesPerEpoch;
+      boolean hasDqa = !network.dqaThresholds().isEmpty();
       long batchesThisSession = 0;
       long totalBatches = (long) (config.epochs() - firstEpoch) * batchesPerEpoch;
       for (int epoch = firstEpoch; epoch < config.epochs(); epoch++) {
@@ -202,9 +203,14 @@ public final class Training {
           double seconds = (System.nanoTime() - t0) / 1e9;
           double elapsed = (System.nanoTime() - startNanos) / 1e9;
           double eta = elapsed / batchesThisSession * (totalBatches - batchesThisSession);
+          Map<String, float[][]> thresholds =
+              hasDqa && (b % TrainingListener.THRESHOLD_EVERY == 0 || b == batchesPerEpoch - 1)
+                  ? network.dqaThresholds()
+                  : null;
           var metrics =
               new TrainingListener.BatchMetrics(
-                  epoch + 1, b + 1, batchesPerEpoch, step, loss, (double) batchCorrect / n, n / seconds, eta);
+                  epoch + 1, b + 1, batchesPerEpoch, step, loss, (double) batchCorrect / n, n / seconds, eta,
+                  thresholds);
           rows.add(metrics);
           listener.batchFinished(metrics);
         }

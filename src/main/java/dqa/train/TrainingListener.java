@@ -20,10 +20,15 @@ public interface TrainingListener {
    * One finished batch.
    *
    * @param step batches done since the run started (1-based, counting resumed epochs)
+   * @param thresholds every DQA layer's thresholds, sampled every {@link #THRESHOLD_EVERY} batches
+   *     (null on the other batches and without DQA layers)
    */
   record BatchMetrics(
       int epoch, int batch, int batchesPerEpoch, long step, double loss, double accuracy,
-      double imagesPerSecond, double etaSeconds) {}
+      double imagesPerSecond, double etaSeconds, Map<String, float[][]> thresholds) {}
+
+  /** How often (in batches) thresholds are sampled for live charts. */
+  int THRESHOLD_EVERY = 10;
 
   /**
    * One finished epoch; {@code thresholds} holds every DQA layer's current thresholds (C×(L−1)).

@@ -1,0 +1,234 @@
+package dqa.app.train;
+
+import dqa.app.common.Charts;
+import dqa.nn.Architecture;
+import dqa.train.AdversarialConfig;
+import dqa.train.TrainConfig;
+import dqa.train.TrainingListener;
+import java.util.HashMap;
+import java.util.Map;
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+import org.jfree.chart.JFreeChart;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** The Train step: the recipe form on the left, live loss, accuracy and DQA-threshold charts. */
+public final class TrainView extends BorderPane {
+  private final TrainViewModel model;
+  private final XYSeries loss = new XYSeries("training loss (batch)");
+  private final XYSeries trainAcc = new XYSeries("train accuracy (batch)");
+  private final XYSeries testAcc = new XYSeries("test accuracy (epoch end)");
+  private final XYSeriesCollection thresholds = new XYSeriesCollection();
+  private final Map<String, XYSeries> thresholdSeries = new HashMap<>();
+  private final Timeline drainer = new Timeline(new KeyFrame(Duration.millis(100), e -> drain()));
+  private int batchesPerEpoch = 1;
+
+  public TrainView(TrainViewModel model) {
+    this.model = model;
+    createView();
+    initListeners();
+  }
+
+  private void createView() {
+    setPadding(new Insets(16));
+    Label title = new Label("Train");
+    title.getStyleClass().add("view-title");
+    Label help = new Label("Train a network on the loaded data set. Quantized activations (fixed:k, dqa:k) learn through "
+        + "straight-through gradients; DQA also learns its thresholds. The run lands in the workspace.");
+    help.setWrapText(true);
+
+    GridPane form = new GridPane();
+    form.setHgap(8);
+    form.setVgap(6);
+    form.getColumnConstraints().addAll(new ColumnConstraints(130), new ColumnConstraints(150));
+    int row = 0;
+    ChoiceBox<Architecture> arch = new ChoiceBox<>();
+    arch.getItems().addAll(Architecture.LENET, Architecture.CNN, Architecture.LENET_WIDE, Architecture.RESNET20, Architecture.LINEAR);
+    arch.valueProperty().bindBidirectional(model.architecture);
+    row = add(form, row, "Architecture", arch, "lenet: 0.43 M parameters for 28×28 gray; cnn: small and fast; resnet20: CIFAR-10");
+    row = add(form, row, "Activation", field("train-activation", model.activation),
+        "relu, fixed:k or dqa:k (k = 1…8 bits), one for all layers or a comma list per layer; dqa:k/channel learns per channel");
+    row = add(form, row, "Gradient", field("train-gradient", model.gradient),
+        "Backward through quantizers: ste (straight-through) or surrogate:τ (smoothed staircase, τ in bin widths)");
+    ChoiceBox<TrainConfig.Optimizer> opt = new ChoiceBox<>();
+    opt.getItems().addAll(TrainConfig.Optimizer.values());
+    opt.valueProperty().bindBidirectional(model.optimizer);
+    row = add(form, row, "Optimizer", opt, "Adam (MNIST default) or SGD with momentum 0.9 (CIFAR-10 default)");
+    row = add(form, row, "Learning rate", field("train-lr", model.learningRate), "Step size of the optimiser (Adam: 1e-3)");
+    row = add(form, row, "Epochs", field("train-epochs", model.epochs), "Passes over the training images");
+    row = add(form, row, "Batch size", field("train-batch", model.batchSize), "Images per optimisation step");
+    row = add(form, row, "Training images", field("train-limit", model.limit),
+        "Use only the first N training images (0 = all of the loaded set)");
+    ChoiceBox<AdversarialConfig.Method> adv = new ChoiceBox<>();
+    adv.getItems().addAll(AdversarialConfig.Method.values());
+    adv.valueProperty().bindBidirectional(model.adversarial);
+    row = add(form, row, "Adversarial", adv, "Madry-style adversarial training: none, FGSM or PGD examples mixed 50/50 with clean ones");
+    row = add(form, row, "Adv. ε", field("train-adv-eps", model.advEps), "L∞ budget in [0, 1] pixel units (0.3 on MNIST)");
+    row = add(form, row, "PGD step", field("train-adv-step", model.advStep), "PGD step size, pixel units");
+    row = add(form, row, "PGD steps", field("train-adv-steps", model.advSteps), "PGD iterations per training batch");
+    row = add(form, row, "Seed", field("train-seed", model.seed), "Fixes initial weights, data order and random starts");
+    row = add(form, row, "Device", field("train-device", model.device), "auto (GPU when CUDA is found), cpu or gpu");
+
+    Label validation = new Label();
+    validation.setId("train-validation");
+    validation.getStyleClass().add("validation-error");
+    validation.setWrapText(true);
+    validation.setMaxWidth(280);
+    validation.textProperty().bind(model.validationProperty());
+    Button start = new Button("Start");
+    start.setId("train-start");
+    start.setDefaultButton(true);
+    start.setTooltip(new Tooltip("Start training (Ctrl+Enter)"));
+    start.disableProperty().bind(model.canStart().not());
+    start.setOnAction(e -> {
+      clearCharts();
+      model.start();
+    });
+    Button cancel = new Button("Cancel");
+    cancel.setId("train-cancel");
+    cancel.disableProperty().bind(model.runningProperty().not());
+    cancel.setOnAction(e -> model.cancel());
+    HBox buttons = new HBox(8, start, cancel);
+    VBox left = new VBox(10, form, validation, buttons);
+    left.setPrefWidth(300);
+    ScrollPane leftScroll = new ScrollPane(left);
+    leftScroll.setFitToWidth(true);
+    leftScroll.setPrefWidth(310);
+
+    XYSeriesCollection lossData = new XYSeriesCollection(loss);
+    JFreeChart lossChart = Charts.lineChart("Loss", "Epoch", "Cross-entropy", lossData, false);
+    XYSeriesCollection accData = new XYSeriesCollection();
+    accData.addSeries(trainAcc);
+    accData.addSeries(testAcc);
+    JFreeChart accChart = Charts.lineChart("Accuracy", "Epoch", "Accuracy (fraction)", accData, true);
+    Charts.fixRange(accChart, 0, 1);
+    JFreeChart thrChart = Charts.lineChart("DQA thresholds", "Epoch", "Threshold (pre-activation units)", thresholds, false);
+    var lossViewer = Charts.viewer(lossChart);
+    lossViewer.setId("train-loss-chart");
+    var accViewer = Charts.viewer(accChart);
+    accViewer.setId("train-accuracy-chart");
+    var thrViewer = Charts.viewer(thrChart);
+    thrViewer.setId("train-threshold-chart");
+    GridPane charts = new GridPane();
+    charts.setHgap(8);
+    charts.setVgap(8);
+    charts.add(lossViewer, 0, 0);
+    charts.add(accViewer, 1, 0);
+    charts.add(thrViewer, 0, 1, 2, 1);
+    for (Node n : charts.getChildren()) {
+      GridPane.setHgrow(n, Priority.ALWAYS);
+      GridPane.setVgrow(n, Priority.ALWAYS);
+    }
+    Label status = new Label();
+    status.setId("train-status");
+    status.setWrapText(true);
+    status.textProperty().bind(model.statusProperty());
+    VBox right = new VBox(8, charts, status);
+    VBox.setVgrow(charts, Priority.ALWAYS);
+
+    setTop(new VBox(6, title, help));
+    BorderPane.setMargin(getTop(), new Insets(0, 0, 10, 0));
+    setLeft(leftScroll);
+    setCenter(right);
+    BorderPane.setMargin(right, new Insets(0, 0, 0, 12));
+    BorderPane.setAlignment(leftScroll, Pos.TOP_LEFT);
+  }
+
+  private static TextField field(String id, javafx.beans.property.StringProperty p) {
+    TextField f = new TextField();
+    f.setId(id);
+    f.textProperty().bindBidirectional(p);
+    return f;
+  }
+
+  private static int add(GridPane form, int row, String label, javafx.scene.control.Control control, String tip) {
+    Label l = new Label(label);
+    Tooltip t = new Tooltip(tip);
+    l.setTooltip(t);
+    control.setTooltip(t);
+    control.setMaxWidth(Double.MAX_VALUE);
+    form.addRow(row, l, control);
+    return row + 1;
+  }
+
+  private void initListeners() {
+    drainer.setCycleCount(Timeline.INDEFINITE);
+    model.runningProperty().addListener((obs, was, running) -> {
+      if (running) {
+        drainer.play();
+      } else {
+        drain();
+        drainer.stop();
+      }
+    });
+  }
+
+  private void clearCharts() {
+    loss.clear();
+    trainAcc.clear();
+    testAcc.clear();
+    thresholds.removeAllSeries();
+    thresholdSeries.clear();
+  }
+
+  /** Adds what arrived since the last tick; each series notifies its chart once per tick. */
+  private void drain() {
+    loss.setNotify(false);
+    trainAcc.setNotify(false);
+    testAcc.setNotify(false);
+    thresholdSeries.values().forEach(s -> s.setNotify(false));
+    model.drain(this::accept);
+    loss.setNotify(true);
+    trainAcc.setNotify(true);
+    testAcc.setNotify(true);
+    thresholdSeries.values().forEach(s -> s.setNotify(true));
+  }
+
+  private void accept(Object o) {
+    if (o instanceof TrainViewModel.Started s) {
+      batchesPerEpoch = Math.max(1, s.batchesPerEpoch());
+    } else if (o instanceof TrainingListener.BatchMetrics m) {
+      double x = m.step() / (double) batchesPerEpoch;
+      loss.add(x, m.loss(), false);
+      trainAcc.add(x, m.accuracy(), false);
+      if (m.thresholds() != null) {
+        m.thresholds().forEach((layer, table) -> {
+          for (int j = 0; j < table[0].length; j++) {
+            String name = layer + " t" + j;
+            XYSeries s = thresholdSeries.computeIfAbsent(name, k -> {
+              XYSeries created = new XYSeries(k);
+              created.setNotify(false);
+              thresholds.addSeries(created);
+              return created;
+            });
+            s.add(x, table[0][j], false);
+          }
+        });
+      }
+    } else if (o instanceof TrainingListener.EpochMetrics m) {
+      testAcc.add(m.epoch(), m.testAccuracy(), false);
+    }
+  }
+
+  /** Points on the loss chart so far (for tests). */
+  public int lossPoints() {
+    return loss.getItemCount();
+  }
+}

@@ -1,0 +1,294 @@
+package dqa.app.train;
+
+import dqa.app.Workbench;
+import dqa.app.WorkbenchState;
+import dqa.app.common.EngineTasks.EngineTask;
+import dqa.attack.AttackLoss;
+import dqa.attack.Fgsm;
+import dqa.attack.Norm;
+import dqa.attack.Pgd;
+import dqa.data.Dataset;
+import dqa.nn.Architecture;
+import dqa.nn.GradientMode;
+import dqa.nn.NetworkSpec;
+import dqa.run.CancellationToken;
+import dqa.run.CancelledException;
+import dqa.run.ProgressListener;
+import dqa.run.UserException;
+import dqa.train.AdversarialConfig;
+import dqa.train.InputPerturber;
+import dqa.train.RunFolder;
+import dqa.train.TrainConfig;
+import dqa.train.TrainResult;
+import dqa.train.Training;
+import dqa.train.TrainingListener;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * The Train step: a recipe form with validation, start and cancel, and live metrics handed to the
+ * view in batches (the view drains {@link #drain} on a timer, so the FX thread is never flooded).
+ */
+public final class TrainViewModel {
+  private final Workbench workbench;
+  private final WorkbenchState state;
+
+  public final ObjectProperty<Architecture> architecture = new SimpleObjectProperty<>(Architecture.LENET);
+  public final StringProperty activation = new SimpleStringProperty("dqa:2");
+  public final StringProperty gradient = new SimpleStringProperty("ste");
+  public final ObjectProperty<TrainConfig.Optimizer> optimizer = new SimpleObjectProperty<>(TrainConfig.Optimizer.ADAM);
+  public final StringProperty learningRate = new SimpleStringProperty("0.001");
+  public final StringProperty epochs = new SimpleStringProperty("1");
+  public final StringProperty batchSize = new SimpleStringProperty("128");
+  public final StringProperty limit = new SimpleStringProperty("0");
+  public final ObjectProperty<AdversarialConfig.Method> adversarial = new SimpleObjectProperty<>(AdversarialConfig.Method.NONE);
+  public final StringProperty advEps = new SimpleStringProperty("0.3");
+  public final StringProperty advStep = new SimpleStringProperty("0.03");
+  public final StringProperty advSteps = new SimpleStringProperty("10");
+  public final StringProperty seed = new SimpleStringProperty("1");
+  public final StringProperty device = new SimpleStringProperty("auto");
+
+  private final ReadOnlyStringWrapper validation = new ReadOnlyStringWrapper("");
+  private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Set a recipe and press Start.");
+  private final BooleanProperty running = new SimpleBooleanProperty();
+  private final ConcurrentLinkedQueue<Object> pending = new ConcurrentLinkedQueue<>();
+
+  public TrainViewModel(Workbench workbench, WorkbenchState state) {
+    this.workbench = workbench;
+    this.state = state;
+    restore();
+    List<javafx.beans.Observable> fields = List.of(architecture, activation, gradient, optimizer, learningRate, epochs,
+        batchSize, limit, adversarial, advEps, advStep, advSteps, seed, device, state.datasetProperty());
+    for (javafx.beans.Observable p : fields) {
+      p.addListener(obs -> validate());
+    }
+    validate();
+  }
+
+  /** Builds the recipe from the form, or throws with a message naming the field. */
+  public TrainConfig config() {
+    Dataset data = state.datasetProperty().get();
+    if (data == null) {
+      throw new UserException("load a data set in the Data step first");
+    }
+    var acts = NetworkSpec.parseActivations(activation.get());
+    TrainConfig d = TrainConfig.defaults(data.id(), acts);
+    AdversarialConfig adv =
+        adversarial.get() == AdversarialConfig.Method.NONE
+            ? AdversarialConfig.none()
+            : new AdversarialConfig(adversarial.get(), number("adversarial ε", advEps), number("PGD step", advStep),
+                whole("PGD steps", advSteps), true, 0.5);
+    try {
+      return new TrainConfig(data.id().key(), architecture.get(), acts, GradientMode.parse(gradient.get()),
+          optimizer.get(), number("learning rate", learningRate), d.momentum(), d.weightDecay(), d.schedule(),
+          d.milestones(), d.decayFactor(), whole("epochs", epochs), whole("batch size", batchSize), whole("seed", seed),
+          whole("training images", limit), 0, d.augment(), adv, device.get());
+    } catch (IllegalArgumentException e) {
+      throw new UserException(e.getMessage(), e);
+    }
+  }
+
+  private void validate() {
+    try {
+      config();
+      validation.set("");
+    } catch (UserException e) {
+      validation.set(e.getMessage());
+    }
+  }
+
+  /** Starts training on the engine thread; metrics arrive through {@link #drain}. */
+  public EngineTask<TrainResult> start() {
+    TrainConfig config = config();
+    remember();
+    Dataset data = state.datasetProperty().get();
+    pending.clear();
+    running.set(true);
+    status.set("Starting…");
+    InputPerturber perturber = perturber(config);
+    EngineTask<TrainResult> task =
+        new EngineTask<>("Training " + config.architecture() + "/" + activation.get()) {
+          @Override
+          protected TrainResult work(ProgressListener progress, CancellationToken cancel) {
+            RunFolder folder = RunFolder.create(null, workbench.paths().runs(), config.architecture() + "-" + activation.get());
+            return Training.start(config, data, folder, perturber, listener(progress), cancel);
+          }
+        };
+    task.setOnSucceeded(e -> finished(task.getValue()));
+    task.setOnCancelled(e -> {
+      running.set(false);
+      status.set("Cancelled; the run keeps its last complete epoch and can be resumed.");
+    });
+    task.setOnFailed(e -> {
+      running.set(false);
+      Throwable t = task.getException();
+      status.set("Failed: " + t.getMessage());
+      if (!(t instanceof CancelledException)) {
+        workbench.dialogs().showError("Training failed", t.getMessage(), t instanceof UserException ? null : t);
+      }
+    });
+    return workbench.tasks().start(task);
+  }
+
+  public void cancel() {
+    workbench.tasks().cancelRunning();
+  }
+
+  private void finished(TrainResult r) {
+    running.set(false);
+    status.set(String.format(Locale.ROOT, "%s after %d epochs: test accuracy %.2f %% — run saved in %s",
+        r.status().toString().toLowerCase(Locale.ROOT), r.epochsCompleted(), 100 * r.testAccuracy(), r.runDir()));
+    workbench.dialogs().notify("Training finished: " + String.format(Locale.ROOT, "%.2f %%", 100 * r.testAccuracy()));
+  }
+
+  private TrainingListener listener(ProgressListener progress) {
+    return new TrainingListener() {
+      private long totalBatches = -1;
+
+      @Override
+      public void started(Path runDir, int epochs, int batchesPerEpoch, String device) {
+        totalBatches = (long) epochs * batchesPerEpoch;
+        pending.add(new Started(runDir, epochs, batchesPerEpoch, device));
+      }
+
+      @Override
+      public void batchFinished(BatchMetrics m) {
+        pending.add(m);
+        progress.progress(m.step(), totalBatches, String.format(Locale.ROOT,
+            "epoch %d, batch %d/%d, loss %.3f, %.0f img/s, ETA %s", m.epoch(), m.batch(), m.batchesPerEpoch(), m.loss(),
+            m.imagesPerSecond(), eta(m.etaSeconds())));
+      }
+
+      @Override
+      public void epochFinished(EpochMetrics m) {
+        pending.add(m);
+      }
+    };
+  }
+
+  /** Start of a run, as the view needs it. */
+  public record Started(Path runDir, int epochs, int batchesPerEpoch, String device) {}
+
+  /**
+   * Hands the metrics that arrived since the last call to {@code sink} (on the FX thread); returns
+   * how many. The view calls it every 100 ms while training runs.
+   */
+  public int drain(Consumer<Object> sink) {
+    int n = 0;
+    for (Object o; (o = pending.poll()) != null; n++) {
+      if (o instanceof Started s) {
+        status.set("Training on " + s.device() + " — run folder " + s.runDir());
+      }
+      sink.accept(o);
+    }
+    return n;
+  }
+
+  private static InputPerturber perturber(TrainConfig c) {
+    AdversarialConfig a = c.adversarial();
+    return switch (a.method()) {
+      case NONE -> null;
+      case FGSM -> new Fgsm(a.eps(), AttackLoss.CE, c.gradient());
+      case PGD -> new Pgd(Norm.LINF, a.eps(), a.step(), a.steps(), true, 1, AttackLoss.CE, c.gradient());
+    };
+  }
+
+  static String eta(double seconds) {
+    if (!Double.isFinite(seconds)) {
+      return "?";
+    }
+    long s = Math.round(seconds);
+    return s >= 60 ? (s / 60) + " min " + (s % 60) + " s" : s + " s";
+  }
+
+  private double number(String field, StringProperty p) {
+    try {
+      return Double.parseDouble(p.get().trim());
+    } catch (NumberFormatException | NullPointerException e) {
+      throw new UserException(field + ": '" + p.get() + "' is not a number");
+    }
+  }
+
+  private int whole(String field, StringProperty p) {
+    try {
+      return Integer.parseInt(p.get().trim());
+    } catch (NumberFormatException | NullPointerException e) {
+      throw new UserException(field + ": '" + p.get() + "' is not a whole number");
+    }
+  }
+
+  private void remember() {
+    var s = workbench.settings();
+    s.put("train.arch", architecture.get().key());
+    s.put("train.act", activation.get());
+    s.put("train.lr", learningRate.get());
+    s.put("train.epochs", epochs.get());
+    s.put("train.batch", batchSize.get());
+    s.put("train.adv", adversarial.get().toString());
+  }
+
+  private void restore() {
+    var s = workbench.settings();
+    try {
+      architecture.set(Architecture.parse(s.get("train.arch", "lenet")));
+      adversarial.set(AdversarialConfig.Method.parse(s.get("train.adv", "none")));
+    } catch (UserException e) {
+      // A stale remembered value: keep the default.
+    }
+    activation.set(s.get("train.act", "dqa:2"));
+    learningRate.set(s.get("train.lr", "0.001"));
+    epochs.set(s.get("train.epochs", "1"));
+    batchSize.set(s.get("train.batch", "128"));
+  }
+
+  public ReadOnlyStringProperty validationProperty() {
+    return validation.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty statusProperty() {
+    return status.getReadOnlyProperty();
+  }
+
+  public BooleanProperty runningProperty() {
+    return running;
+  }
+
+  /** True when Start may be pressed. */
+  public BooleanBinding canStart() {
+    return Bindings.createBooleanBinding(() -> validation.get().isEmpty() && !running.get() && !workbench.tasks().isBusy(),
+        validation, running, workbench.tasks().runningProperty());
+  }
+
+  /** Current thresholds of a metrics object, if it carries any. */
+  static Map<String, float[][]> thresholdsOf(Object o) {
+    if (o instanceof TrainingListener.BatchMetrics b) {
+      return b.thresholds();
+    }
+    return null;
+  }
+
+  static List<String> thresholdSeries(Map<String, float[][]> t) {
+    List<String> names = new ArrayList<>();
+    t.forEach((layer, table) -> {
+      for (int j = 0; j < table[0].length; j++) {
+        names.add(layer + " t" + j);
+      }
+    });
+    return names;
+  }
+}

@@ -1,0 +1,45 @@
+package dqa.app;
+
+import dqa.app.common.DialogService;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** A dialog service for robot tests: records what would have been shown, answers as told. */
+final class RecordingDialogs implements DialogService {
+  final List<String> errors = new ArrayList<>();
+  final List<String> notices = new ArrayList<>();
+  boolean confirmAnswer = true;
+  Path nextPath;
+
+  @Override
+  public void showError(String title, String message, Throwable details) {
+    errors.add(title + ": " + message);
+  }
+
+  @Override
+  public boolean confirm(String title, String message) {
+    return confirmAnswer;
+  }
+
+  @Override
+  public void notify(String message) {
+    notices.add(message);
+  }
+
+  @Override
+  public Optional<Path> chooseDirectory(String title, Path initial) {
+    return Optional.ofNullable(nextPath);
+  }
+
+  @Override
+  public Optional<Path> chooseFile(String title, Path initial, String description, String... extensions) {
+    return Optional.ofNullable(nextPath);
+  }
+
+  @Override
+  public Optional<Path> chooseSaveFile(String title, Path initial, String description, String... extensions) {
+    return Optional.ofNullable(nextPath);
+  }
+}

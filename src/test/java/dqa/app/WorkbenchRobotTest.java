@@ -1,0 +1,115 @@
+package dqa.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dqa.app.common.EngineTasks;
+import dqa.app.common.Settings;
+import dqa.app.train.TrainView;
+import dqa.run.AppPaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.TilePane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** The whole window on the bundled sample, driven by a robot: data, training, cancel, validation. */
+@Tag("gui")
+@ExtendWith(ApplicationExtension.class)
+class WorkbenchRobotTest {
+  @TempDir static Path home;
+  RecordingDialogs dialogs = new RecordingDialogs();
+  EngineTasks tasks = new EngineTasks();
+  MainWindow window;
+
+  @Start
+  void start(Stage stage) {
+    Path assets = Path.of(System.getProperty("dqa.assets", "assets"));
+    AppPaths paths = new AppPaths(home, home.resolve("workspace"), assets, assets.resolveSibling("models"));
+    Workbench wb = new Workbench(paths, tasks, Settings.inMemory(), dialogs);
+    window = WorkbenchApp.build(wb, new WorkbenchState());
+    Scene scene = new Scene(window, 1180, 780);
+    Themes.apply(scene, Settings.inMemory());
+    stage.setScene(scene);
+    stage.show();
+  }
+
+  private void waitIdle() throws Exception {
+    WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !tasks.isBusy());
+    WaitForAsyncUtils.waitForFxEvents();
+  }
+
+  @Test
+  void theDataStepLoadsTheBundledSampleAndShowsSamples(FxRobot robot) throws Exception {
+    waitIdle();
+    TilePane samples = robot.lookup("#data-samples").queryAs(TilePane.class);
+    assertEquals(40, samples.getChildren().size());
+    assertTrue(robot.lookup("#data-summary").queryAs(Label.class).getText().contains("5,000 training"));
+  }
+
+  @Test
+  void trainingFromTheWindowDrawsLiveChartsAndLandsARun(FxRobot robot) throws Exception {
+    waitIdle();
+    robot.interact(() -> window.show("train"));
+    robot.lookup("#train-activation").queryAs(TextField.class);
+    robot.interact(() -> {
+      robot.lookup("#train-limit").queryAs(TextField.class).setText("640");
+      robot.lookup("#train-batch").queryAs(TextField.class).setText("64");
+      robot.lookup("#train-epochs").queryAs(TextField.class).setText("1");
+    });
+    robot.clickOn("#train-start");
+    WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> robot.lookup("#train-status").queryAs(Label.class).getText().startsWith("completed"));
+    TrainView view = robot.lookup(n -> n instanceof TrainView).queryAs(TrainView.class);
+    assertEquals(10, view.lossPoints());
+    try (var runs = Files.list(home.resolve("workspace").resolve("runs"))) {
+      assertTrue(runs.anyMatch(r -> Files.exists(r.resolve("model/model.json"))));
+    }
+    assertTrue(dialogs.errors.isEmpty(), dialogs.errors.toString());
+  }
+
+  @Test
+  void cancellingTrainingReturnsTheWindowToIdle(FxRobot robot) throws Exception {
+    waitIdle();
+    robot.interact(() -> window.show("train"));
+    robot.interact(() -> {
+      robot.lookup("#train-limit").queryAs(TextField.class).setText("0");
+      robot.lookup("#train-epochs").queryAs(TextField.class).setText("5");
+    });
+    robot.clickOn("#train-start");
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> {
+      TrainView v = robot.lookup(n -> n instanceof TrainView).queryAs(TrainView.class);
+      return v.lossPoints() > 2;
+    });
+    robot.clickOn("#status-cancel");
+    waitIdle();
+    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#train-status").queryAs(Label.class).getText().startsWith("Cancelled"));
+    assertFalse(robot.lookup("#train-start").queryAs(Button.class).isDisabled());
+  }
+
+  @Test
+  void badInputShowsAValidationMessageAndBlocksStart(FxRobot robot) throws Exception {
+    waitIdle();
+    robot.interact(() -> window.show("train"));
+    robot.interact(() -> robot.lookup("#train-activation").queryAs(TextField.class).setText("fixed:12"));
+    Label validation = robot.lookup("#train-validation").queryAs(Label.class);
+    assertTrue(validation.getText().contains("fixed:12"), validation.getText());
+    assertTrue(robot.lookup("#train-start").queryAs(Button.class).isDisabled());
+    robot.interact(() -> robot.lookup("#train-activation").queryAs(TextField.class).setText("fixed:2"));
+    assertEquals("", validation.getText());
+    robot.interact(() -> robot.lookup("#train-lr").queryAs(TextField.class).setText("fast"));
+    assertTrue(validation.getText().contains("learning rate"), validation.getText());
+  }
+}
