@@ -5,6 +5,8 @@ import dqa.app.common.FxDialogService;
 import dqa.app.common.Settings;
 import dqa.app.data.DataView;
 import dqa.app.data.DataViewModel;
+import dqa.app.model.ModelView;
+import dqa.app.model.ModelViewModel;
 import dqa.app.train.TrainView;
 import dqa.app.train.TrainViewModel;
 import dqa.run.AppPaths;
@@ -50,6 +52,7 @@ public final class WorkbenchApp extends Application {
     StartViewModel start = new StartViewModel(workbench.paths());
     DataViewModel data = new DataViewModel(workbench, state);
     TrainViewModel train = new TrainViewModel(workbench, state);
+    ModelViewModel modelStep = new ModelViewModel(workbench, state);
     window
         .add(new MainWindow.Step("home", "Engine", "Engine, device and versions", () -> {
           start.load();
@@ -57,10 +60,13 @@ public final class WorkbenchApp extends Application {
         }))
         .add(new MainWindow.Step("data", "1  Data", "Pick, download or import a data set", () -> new DataView(data,
             () -> workbench.dialogs().chooseDirectory("Import a data set folder", workbench.paths().home()))))
+        .add(new MainWindow.Step("model", "2  Model", "Architecture and quantized activations", () -> new ModelView(modelStep,
+            () -> workbench.dialogs().chooseDirectory("Open a run or model folder", workbench.paths().runs()))))
         .add(new MainWindow.Step("train", "3  Train", "Train a full-precision or quantized network", () -> new TrainView(train)));
     window.sceneProperty().addListener((obs, old, scene) -> {
       if (scene != null) {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN), () -> window.show("data"));
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN), () -> window.show("model"));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN), () -> window.show("train"));
       }
     });

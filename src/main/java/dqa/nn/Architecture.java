@@ -79,6 +79,78 @@ public enum Architecture {
     return key;
   }
 
+  /**
+   * The number of learnable values a network of this spec has (batch-norm running statistics not
+   * counted), from the layer sizes alone — cheap enough for a form that updates on every key.
+   */
+  public long parameterCount(NetworkSpec spec) {
+    int c = spec.channels();
+    int h = spec.height();
+    int w = spec.width();
+    int k = spec.classes();
+    long weights =
+        switch (this) {
+          case LENET -> lenetCount(c, h, w, 20, 50, 500, k);
+          case LENET_WIDE -> lenetCount(c, h, w, 32, 64, 1024, k);
+          case CNN -> convCount(c, 16, 3) + convCount(16, 32, 3) + dense(32L * (h / 2 / 2) * (w / 2 / 2), 64) + dense(64, k);
+          case LINEAR -> dense((long) c * h * w, k);
+          case RESNET20 -> {
+            long n = 9L * c * 16 + 2 * 16;
+            int[] widths = {16, 32, 64};
+            int in = 16;
+            for (int stage = 0; stage < 3; stage++) {
+              for (int b = 0; b < 3; b++) {
+                int out = widths[stage];
+                n += 9L * in * out + 2L * out + 9L * out * out + 2L * out;
+                in = out;
+              }
+            }
+            yield n + dense(64, k);
+          }
+        };
+    long thresholds = 0;
+    int[] channels = activationWidths(spec);
+    for (int i = 0; i < spec.activations().size(); i++) {
+      ActivationSpec a = spec.activations().get(i);
+      if (a.kind() == ActivationSpec.Kind.DQA) {
+        thresholds += (long) (a.perChannel() ? channels[i] : 1) * (a.levels() - 1);
+      }
+    }
+    return weights + thresholds;
+  }
+
+  /** Channels (or features) seen by each activation slot, for per-channel DQA thresholds. */
+  private int[] activationWidths(NetworkSpec spec) {
+    return switch (this) {
+      case LENET -> new int[] {20, 50, 500};
+      case LENET_WIDE -> new int[] {32, 64, 1024};
+      case CNN -> new int[] {16, 32, 64};
+      case LINEAR -> new int[0];
+      case RESNET20 -> {
+        int[] out = new int[19];
+        out[0] = 16;
+        for (int i = 1; i < 19; i++) {
+          out[i] = i <= 6 ? 16 : i <= 12 ? 32 : 64;
+        }
+        yield out;
+      }
+    };
+  }
+
+  private static long lenetCount(int c, int h, int w, int c1, int c2, int hidden, int k) {
+    int h2 = ((h - 4) / 2 - 4) / 2;
+    int w2 = ((w - 4) / 2 - 4) / 2;
+    return convCount(c, c1, 5) + convCount(c1, c2, 5) + dense((long) c2 * h2 * w2, hidden) + dense(hidden, k);
+  }
+
+  private static long convCount(int in, int out, int kernel) {
+    return (long) in * out * kernel * kernel + out;
+  }
+
+  private static long dense(long in, long out) {
+    return in * out + out;
+  }
+
   /** Builds the untrained block for a spec; activations read their backward rule from the switch. */
   Block build(NetworkSpec spec, GradientSwitch gradients) {
     List<ActivationSpec> acts = spec.activations();

@@ -39,6 +39,24 @@ class NetworkTest {
   }
 
   @Test
+  void parameterCountFromLayerSizesMatchesTheBuiltNetwork() {
+    for (String arch : new String[] {"lenet", "cnn", "lenet-wide", "linear"}) {
+      for (String act : new String[] {"relu", "dqa:2", "dqa:3/channel"}) {
+        NetworkSpec spec = mnistSpec(arch, act);
+        try (Network net = Network.create(spec, Device.cpu(), 1)) {
+          assertEquals(net.parameterCount(), spec.architecture().parameterCount(spec), arch + "/" + act);
+        }
+      }
+    }
+    for (String act : new String[] {"relu", "dqa:2/channel"}) {
+      NetworkSpec spec = cifarSpec(act);
+      try (Network net = Network.create(spec, Device.cpu(), 1)) {
+        assertEquals(net.parameterCount(), spec.architecture().parameterCount(spec), "resnet20/" + act);
+      }
+    }
+  }
+
+  @Test
   void resnet20ClassifiesColourImages() {
     try (Network net = Network.create(cifarSpec("fixed:2"), Device.cpu(), 1);
         NDManager m = net.manager().newSubManager()) {

@@ -1,0 +1,173 @@
+package dqa.app.model;
+
+import dqa.app.Workbench;
+import dqa.app.WorkbenchState;
+import dqa.app.common.EngineTasks.EngineTask;
+import dqa.data.Dataset;
+import dqa.data.DatasetId;
+import dqa.nn.ActivationSpec;
+import dqa.nn.Architecture;
+import dqa.nn.Network;
+import dqa.nn.NetworkSpec;
+import dqa.run.CancellationToken;
+import dqa.run.DeviceChoice;
+import dqa.run.ProgressListener;
+import dqa.run.UserException;
+import dqa.train.ModelLocator;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+/**
+ * The Model step: an architecture with an activation per hidden layer, its quantizer staircases
+ * (with learned DQA thresholds once a model is loaded), parameter count and size.
+ */
+public final class ModelViewModel {
+  private final Workbench workbench;
+  private final WorkbenchState state;
+  public final ObjectProperty<Architecture> architecture = new SimpleObjectProperty<>(Architecture.LENET);
+  public final StringProperty activations = new SimpleStringProperty("dqa:2");
+  private final ReadOnlyStringWrapper validation = new ReadOnlyStringWrapper("");
+  private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+  private final ObjectProperty<Map<String, Staircase>> staircases = new SimpleObjectProperty<>(Map.of());
+
+  /** One quantizer's staircase: output level after each threshold. */
+  public record Staircase(String layer, String spec, float[] thresholds, boolean learned) {
+    /** Output of the staircase at x (−1 + Δ·#{t ≤ x}). */
+    public double valueAt(double x, int levels) {
+      double delta = 2.0 / (levels - 1);
+      int above = 0;
+      for (float t : thresholds) {
+        if (x >= t) {
+          above++;
+        }
+      }
+      return -1 + delta * above;
+    }
+  }
+
+  public ModelViewModel(Workbench workbench, WorkbenchState state) {
+    this.workbench = workbench;
+    this.state = state;
+    architecture.addListener(o -> update());
+    activations.addListener(o -> update());
+    state.datasetProperty().addListener(o -> update());
+    update();
+  }
+
+  /** The spec the form describes, or a message naming what is wrong. */
+  public NetworkSpec spec() {
+    Dataset d = state.datasetProperty().get();
+    DatasetId id = d == null ? DatasetId.MNIST : d.id();
+    try {
+      return new NetworkSpec(id.key(), architecture.get(), NetworkSpec.parseActivations(activations.get()), id.channels(),
+          id.height(), id.width(), id.numClasses(), boxed(id.mean()), boxed(id.std()));
+    } catch (IllegalArgumentException e) {
+      throw new UserException(e.getMessage(), e);
+    }
+  }
+
+  private void update() {
+    try {
+      NetworkSpec spec = spec();
+      validation.set("");
+      summary.set(String.format(Locale.ROOT, "%s for %s — %s", spec.label(), spec.dataset(), describeSize(spec)));
+      Map<String, Staircase> s = new LinkedHashMap<>();
+      for (int i = 0; i < spec.activations().size(); i++) {
+        ActivationSpec a = spec.activations().get(i);
+        if (a.isQuantized()) {
+          s.put("act" + (i + 1), new Staircase("act" + (i + 1), a.toString(), midpoints(a.levels()), false));
+        }
+      }
+      staircases.set(s);
+    } catch (UserException e) {
+      validation.set(e.getMessage());
+    }
+  }
+
+  /** Loads a saved model (run folder, model folder, or shipped name) to show its learned thresholds. */
+  public EngineTask<Map<String, Staircase>> load(Path folder) {
+    EngineTask<Map<String, Staircase>> task = new EngineTask<>("Loading model") {
+      private NetworkSpec loadedSpec;
+      private long params;
+
+      @Override
+      protected Map<String, Staircase> work(ProgressListener progress, CancellationToken cancel) {
+        Path dir = ModelLocator.resolve(folder.toString(), workbench.paths().models());
+        try (Network net = Network.load(dir, DeviceChoice.CPU.resolve().device())) {
+          loadedSpec = net.spec();
+          params = net.parameterCount();
+          Map<String, Staircase> out = new LinkedHashMap<>();
+          Map<String, float[][]> learned = net.dqaThresholds();
+          for (int i = 0; i < loadedSpec.activations().size(); i++) {
+            ActivationSpec a = loadedSpec.activations().get(i);
+            String layer = "act" + (i + 1);
+            if (learned.containsKey(layer)) {
+              out.put(layer, new Staircase(layer, a.toString(), learned.get(layer)[0], true));
+            } else if (a.isQuantized()) {
+              out.put(layer, new Staircase(layer, a.toString(), midpoints(a.levels()), false));
+            }
+          }
+          return out;
+        }
+      }
+
+      @Override
+      protected void succeeded() {
+        architecture.set(loadedSpec.architecture());
+        activations.set(String.join(",", loadedSpec.activations().stream().map(Object::toString).toList()));
+        staircases.set(getValue());
+        summary.set(String.format(Locale.ROOT, "%s loaded from %s — %,d parameters (%.2f MB as float32)", loadedSpec.label(),
+            folder, params, params * 4 / 1e6));
+      }
+    };
+    task.setOnFailed(e -> workbench.dialogs().showError("Could not load the model", task.getException().getMessage(),
+        task.getException() instanceof UserException ? null : task.getException()));
+    return workbench.tasks().start(task);
+  }
+
+  static float[] midpoints(int levels) {
+    float delta = 2f / (levels - 1);
+    float[] t = new float[levels - 1];
+    for (int j = 0; j < t.length; j++) {
+      t[j] = -1f + delta * (j + 0.5f);
+    }
+    return t;
+  }
+
+  /** Parameter count of an architecture, computed from its layer sizes without building it. */
+  static String describeSize(NetworkSpec spec) {
+    long p = spec.architecture().parameterCount(spec);
+    return String.format(Locale.ROOT, "%,d parameters (%.2f MB as float32), %d hidden activation%s", p, p * 4 / 1e6,
+        spec.activations().size(), spec.activations().size() == 1 ? "" : "s");
+  }
+
+  private static List<Float> boxed(float[] v) {
+    List<Float> out = new ArrayList<>();
+    for (float f : v) {
+      out.add(f);
+    }
+    return out;
+  }
+
+  public ReadOnlyStringProperty validationProperty() {
+    return validation.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty summaryProperty() {
+    return summary.getReadOnlyProperty();
+  }
+
+  public ObjectProperty<Map<String, Staircase>> staircasesProperty() {
+    return staircases;
+  }
+}
