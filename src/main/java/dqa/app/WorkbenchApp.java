@@ -7,6 +7,8 @@ import dqa.app.data.DataView;
 import dqa.app.data.DataViewModel;
 import dqa.app.model.ModelView;
 import dqa.app.model.ModelViewModel;
+import dqa.app.runs.RunsView;
+import dqa.app.runs.RunsViewModel;
 import dqa.app.train.TrainView;
 import dqa.app.train.TrainViewModel;
 import dqa.run.AppPaths;
@@ -53,6 +55,7 @@ public final class WorkbenchApp extends Application {
     DataViewModel data = new DataViewModel(workbench, state);
     TrainViewModel train = new TrainViewModel(workbench, state);
     ModelViewModel modelStep = new ModelViewModel(workbench, state);
+    RunsViewModel runs = new RunsViewModel(workbench, state);
     window
         .add(new MainWindow.Step("home", "Engine", "Engine, device and versions", () -> {
           start.load();
@@ -62,12 +65,14 @@ public final class WorkbenchApp extends Application {
             () -> workbench.dialogs().chooseDirectory("Import a data set folder", workbench.paths().home()))))
         .add(new MainWindow.Step("model", "2  Model", "Architecture and quantized activations", () -> new ModelView(modelStep,
             () -> workbench.dialogs().chooseDirectory("Open a run or model folder", workbench.paths().runs()))))
-        .add(new MainWindow.Step("train", "3  Train", "Train a full-precision or quantized network", () -> new TrainView(train)));
+        .add(new MainWindow.Step("train", "3  Train", "Train a full-precision or quantized network", () -> new TrainView(train)))
+        .add(new MainWindow.Step("runs", "6  Runs", "Every run of the workspace: compare, delete, re-run", () -> new RunsView(runs)));
     window.sceneProperty().addListener((obs, old, scene) -> {
       if (scene != null) {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN), () -> window.show("data"));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN), () -> window.show("model"));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN), () -> window.show("train"));
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT6, KeyCombination.SHORTCUT_DOWN), () -> window.show("runs"));
       }
     });
     window.show("data");

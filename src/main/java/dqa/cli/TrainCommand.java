@@ -1,9 +1,6 @@
 package dqa.cli;
 
-import dqa.attack.AttackLoss;
-import dqa.attack.Fgsm;
-import dqa.attack.Norm;
-import dqa.attack.Pgd;
+import dqa.attack.TrainingAttacks;
 import dqa.data.Dataset;
 import dqa.data.DatasetId;
 import dqa.nn.ActivationSpec;
@@ -126,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
       RunFolder folder = RunFolder.open(resume);
       TrainConfig config = folder.readManifest().config();
       Dataset data = global.load(DatasetId.parse(config.dataset()));
-      InputPerturber perturber = perturber(config);
+      InputPerturber perturber = TrainingAttacks.forRecipe(config);
       result =
           EngineWorker.shared()
               .call(() -> Training.resume(folder, data, perturber, listener(bar, data), cancel));
@@ -135,7 +132,7 @@ final class TrainCommand implements Callable<Integer> {
       Dataset data = global.load(DatasetId.parse(config.dataset()));
       String label = config.architecture() + "-" + NetworkSpec.parseActivations(act).get(0);
       RunFolder folder = RunFolder.create(out, global.paths().runs(), label);
-      InputPerturber perturber = perturber(config);
+      InputPerturber perturber = TrainingAttacks.forRecipe(config);
       result =
           EngineWorker.shared()
               .call(() -> Training.start(config, data, folder, perturber, listener(bar, data), cancel));
@@ -204,15 +201,6 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  static InputPerturber perturber(TrainConfig config) {
-    AdversarialConfig a = config.adversarial();
-    return switch (a.method()) {
-      case NONE -> null;
-      case FGSM -> new Fgsm(a.eps(), AttackLoss.CE, config.gradient());
-      case PGD ->
-          new Pgd(Norm.LINF, a.eps(), a.step(), a.steps(), a.randomStart(), 1, AttackLoss.CE, config.gradient());
-    };
-  }
 
   private TrainingListener listener(TerminalProgress bar, Dataset data) {
     return new TrainingListener() {

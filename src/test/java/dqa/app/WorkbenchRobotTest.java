@@ -81,6 +81,44 @@ class WorkbenchRobotTest {
   }
 
   @Test
+  void theModelStepDrawsStaircasesAndCountsParameters(FxRobot robot) throws Exception {
+    waitIdle();
+    robot.interact(() -> window.show("model"));
+    robot.interact(() -> robot.lookup("#model-activations").queryAs(TextField.class).setText("relu,fixed:2,dqa:3"));
+    Label summary = robot.lookup("#model-summary").queryAs(Label.class);
+    assertTrue(summary.getText().contains("431,") || summary.getText().contains("parameters"), summary.getText());
+    robot.interact(() -> robot.lookup("#model-activations").queryAs(TextField.class).setText("relu,relu"));
+    assertTrue(robot.lookup("#model-validation").queryAs(Label.class).getText().contains("3 hidden activations"));
+  }
+
+  @Test
+  void theRunsStepListsAFinishedRunAndDeletesItAfterAsking(FxRobot robot) throws Exception {
+    waitIdle();
+    robot.interact(() -> window.show("train"));
+    robot.interact(() -> {
+      robot.lookup("#train-limit").queryAs(TextField.class).setText("128");
+      robot.lookup("#train-batch").queryAs(TextField.class).setText("64");
+      robot.lookup("#train-epochs").queryAs(TextField.class).setText("1");
+    });
+    robot.clickOn("#train-start");
+    WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> robot.lookup("#train-status").queryAs(Label.class).getText().startsWith("completed"));
+    robot.interact(() -> window.show("runs"));
+    @SuppressWarnings("unchecked")
+    javafx.scene.control.TableView<dqa.app.runs.RunsViewModel.Row> table =
+        robot.lookup("#runs-table").queryAs(javafx.scene.control.TableView.class);
+    int before = table.getItems().size();
+    assertTrue(before >= 1);
+    robot.interact(() -> table.getSelectionModel().select(0));
+    assertTrue(robot.lookup("#runs-details").queryAs(javafx.scene.control.TextArea.class).getText().contains("\"provenance\""));
+    dialogs.confirmAnswer = false;
+    robot.clickOn("#runs-delete");
+    assertEquals(before, table.getItems().size(), "answering no keeps the run");
+    dialogs.confirmAnswer = true;
+    robot.clickOn("#runs-delete");
+    assertEquals(before - 1, table.getItems().size());
+  }
+
+  @Test
   void cancellingTrainingReturnsTheWindowToIdle(FxRobot robot) throws Exception {
     waitIdle();
     robot.interact(() -> window.show("train"));

@@ -3,10 +3,7 @@ package dqa.app.train;
 import dqa.app.Workbench;
 import dqa.app.WorkbenchState;
 import dqa.app.common.EngineTasks.EngineTask;
-import dqa.attack.AttackLoss;
-import dqa.attack.Fgsm;
-import dqa.attack.Norm;
-import dqa.attack.Pgd;
+import dqa.attack.TrainingAttacks;
 import dqa.data.Dataset;
 import dqa.nn.Architecture;
 import dqa.nn.GradientMode;
@@ -120,7 +117,7 @@ public final class TrainViewModel {
     pending.clear();
     running.set(true);
     status.set("Starting…");
-    InputPerturber perturber = perturber(config);
+    InputPerturber perturber = TrainingAttacks.forRecipe(config);
     EngineTask<TrainResult> task =
         new EngineTask<>("Training " + config.architecture() + "/" + activation.get()) {
           @Override
@@ -132,6 +129,7 @@ public final class TrainViewModel {
     task.setOnSucceeded(e -> finished(task.getValue()));
     task.setOnCancelled(e -> {
       running.set(false);
+      state.runsChanged();
       status.set("Cancelled; the run keeps its last complete epoch and can be resumed.");
     });
     task.setOnFailed(e -> {
@@ -151,6 +149,7 @@ public final class TrainViewModel {
 
   private void finished(TrainResult r) {
     running.set(false);
+    state.runsChanged();
     status.set(String.format(Locale.ROOT, "%s after %d epochs: test accuracy %.2f %% — run saved in %s",
         r.status().toString().toLowerCase(Locale.ROOT), r.epochsCompleted(), 100 * r.testAccuracy(), r.runDir()));
     workbench.dialogs().notify("Training finished: " + String.format(Locale.ROOT, "%.2f %%", 100 * r.testAccuracy()));
@@ -199,14 +198,6 @@ public final class TrainViewModel {
     return n;
   }
 
-  private static InputPerturber perturber(TrainConfig c) {
-    AdversarialConfig a = c.adversarial();
-    return switch (a.method()) {
-      case NONE -> null;
-      case FGSM -> new Fgsm(a.eps(), AttackLoss.CE, c.gradient());
-      case PGD -> new Pgd(Norm.LINF, a.eps(), a.step(), a.steps(), true, 1, AttackLoss.CE, c.gradient());
-    };
-  }
 
   static String eta(double seconds) {
     if (!Double.isFinite(seconds)) {

@@ -1,0 +1,115 @@
+package dqa.app.runs;
+
+import dqa.app.common.Charts;
+import java.util.Locale;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.SelectionMode;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+import org.jfree.chart.JFreeChart;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** The Runs step: the workspace's runs, their manifests, a comparison chart; delete and re-run. */
+public final class RunsView extends BorderPane {
+  private final RunsViewModel model;
+  private final XYSeriesCollection compare = new XYSeriesCollection();
+
+  public RunsView(RunsViewModel model) {
+    this.model = model;
+    createView();
+    model.refresh();
+  }
+
+  private void createView() {
+    setPadding(new Insets(16));
+    Label title = new Label("Runs");
+    title.getStyleClass().add("view-title");
+    Label help = new Label("Every training run in the workspace. Select several to compare their test accuracy per epoch.");
+
+    TableView<RunsViewModel.Row> table = new TableView<>(model.rows());
+    table.setId("runs-table");
+    table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
+    table.getColumns().add(column("Run", 230, r -> r.id()));
+    table.getColumns().add(column("Network", 170, r -> r.network()));
+    table.getColumns().add(column("Data", 90, r -> r.dataset()));
+    table.getColumns().add(column("Status", 90, r -> r.status()));
+    table.getColumns().add(column("Epochs", 60, r -> Integer.toString(r.epochs())));
+    table.getColumns().add(column("Test acc.", 80, r -> r.testAccuracy() == null ? "" : String.format(Locale.ROOT, "%.2f %%", 100 * r.testAccuracy())));
+    table.getColumns().add(column("Time", 70, r -> String.format(Locale.ROOT, "%.0f s", r.seconds())));
+    table.setPlaceholder(new Label("No runs yet: train one in the Train step."));
+    table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<RunsViewModel.Row>) c -> {
+      model.selected().setAll(table.getSelectionModel().getSelectedItems());
+      drawComparison();
+    });
+
+    Button refresh = new Button("Refresh");
+    refresh.setOnAction(e -> model.refresh());
+    Button delete = new Button("Delete…");
+    delete.setId("runs-delete");
+    delete.setTooltip(new Tooltip("Delete the selected run folder (asks first)"));
+    delete.setOnAction(e -> {
+      var row = table.getSelectionModel().getSelectedItem();
+      if (row != null) {
+        model.delete(row);
+      }
+    });
+    Button rerun = new Button("Re-run");
+    rerun.setId("runs-rerun");
+    rerun.setTooltip(new Tooltip("Train again from the selected run's recipe and seed into a new run folder"));
+    rerun.setOnAction(e -> {
+      var row = table.getSelectionModel().getSelectedItem();
+      if (row != null) {
+        model.rerun(row);
+      }
+    });
+    delete.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+    rerun.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+
+    TextArea details = new TextArea();
+    details.setId("runs-details");
+    details.setEditable(false);
+    details.setStyle("-fx-font-family: monospace;");
+    details.textProperty().bind(model.detailsProperty());
+    JFreeChart chart = Charts.lineChart("Test accuracy per epoch", "Epoch", "Test accuracy (fraction)", compare, true);
+    var viewer = Charts.viewer(chart);
+
+    SplitPane lower = new SplitPane(viewer, details);
+    SplitPane split = new SplitPane(table, lower);
+    split.setOrientation(javafx.geometry.Orientation.VERTICAL);
+    split.setDividerPositions(0.45);
+    setTop(new VBox(8, title, help, new HBox(8, refresh, rerun, delete)));
+    BorderPane.setMargin(getTop(), new Insets(0, 0, 10, 0));
+    setCenter(split);
+  }
+
+  private void drawComparison() {
+    compare.removeAllSeries();
+    for (var row : model.selected()) {
+      if (row.manifest() == null) {
+        continue;
+      }
+      XYSeries s = new XYSeries(row.id() + " (" + row.network() + ")");
+      row.manifest().epochs().forEach(e -> s.add(e.epoch(), e.testAccuracy()));
+      compare.addSeries(s);
+    }
+  }
+
+  private static TableColumn<RunsViewModel.Row, String> column(
+      String title, double width, java.util.function.Function<RunsViewModel.Row, String> value) {
+    TableColumn<RunsViewModel.Row, String> c = new TableColumn<>(title);
+    c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+    c.setPrefWidth(width);
+    return c;
+  }
+}

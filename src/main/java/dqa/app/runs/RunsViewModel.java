@@ -1,0 +1,127 @@
+package dqa.app.runs;
+
+import dqa.app.Workbench;
+import dqa.app.common.EngineTasks.EngineTask;
+import dqa.attack.TrainingAttacks;
+import dqa.data.Dataset;
+import dqa.data.DatasetId;
+import dqa.data.DatasetLoader;
+import dqa.data.DatasetLocator;
+import dqa.run.AtomicFiles;
+import dqa.run.CancellationToken;
+import dqa.run.Json;
+import dqa.run.ProgressListener;
+import dqa.run.UserException;
+import dqa.train.RunFolder;
+import dqa.train.RunManifest;
+import dqa.train.TrainConfig;
+import dqa.train.TrainResult;
+import dqa.train.Training;
+import dqa.train.TrainingListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** The Runs step: every training run of the workspace with its manifest; compare, delete, re-run. */
+public final class RunsViewModel {
+  /** One run as the table shows it. */
+  public record Row(Path dir, String id, String network, String dataset, String status, int epochs, Double testAccuracy,
+      double seconds, RunManifest manifest) {}
+
+  private final Workbench workbench;
+  private final ObservableList<Row> rows = FXCollections.observableArrayList();
+  private final ObservableList<Row> selected = FXCollections.observableArrayList();
+  private final ReadOnlyStringWrapper details = new ReadOnlyStringWrapper("Select a run to see its manifest.");
+
+  public RunsViewModel(Workbench workbench, dqa.app.WorkbenchState state) {
+    this.workbench = workbench;
+    state.runsChangedProperty().addListener(o -> refresh());
+    selected.addListener((javafx.collections.ListChangeListener<Row>) c -> details.set(
+        selected.isEmpty() ? "Select a run to see its manifest." : Json.write(selected.get(selected.size() - 1).manifest())));
+  }
+
+  /** Reads every run folder of the workspace (newest first); unreadable ones are listed as such. */
+  public void refresh() {
+    Path runs = workbench.paths().runs();
+    rows.clear();
+    if (!Files.isDirectory(runs)) {
+      return;
+    }
+    try (Stream<Path> dirs = Files.list(runs)) {
+      for (Path dir : dirs.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
+        if (!Files.isRegularFile(dir.resolve(RunManifest.FILE))) {
+          continue;
+        }
+        try {
+          RunManifest m = RunFolder.open(dir).readManifest();
+          rows.add(new Row(dir, m.id(), m.network(), m.config().dataset(), m.status().toString().toLowerCase(java.util.Locale.ROOT),
+              m.epochsCompleted(), m.testAccuracy(), m.seconds(), m));
+        } catch (UserException e) {
+          rows.add(new Row(dir, dir.getFileName().toString(), "?", "?", "unreadable: " + e.getMessage(), 0, null, 0, null));
+        }
+      }
+    } catch (IOException e) {
+      workbench.dialogs().showError("Cannot list runs", runs + ": " + e.getMessage(), null);
+    }
+  }
+
+  /** Deletes a run folder after the user confirms. */
+  public boolean delete(Row row) {
+    if (!workbench.dialogs().confirm("Delete run", "Delete " + row.dir() + " and everything in it?")) {
+      return false;
+    }
+    AtomicFiles.deleteRecursively(row.dir());
+    refresh();
+    return true;
+  }
+
+  /** Trains again from a run's recipe (same seed) into a new run folder. */
+  public EngineTask<TrainResult> rerun(Row row) {
+    if (row.manifest() == null) {
+      throw new UserException(row.dir() + ": the manifest cannot be read");
+    }
+    TrainConfig config = row.manifest().config();
+    EngineTask<TrainResult> task = new EngineTask<>("Re-running " + row.id()) {
+      @Override
+      protected TrainResult work(ProgressListener progress, CancellationToken cancel) {
+        DatasetId id = DatasetId.parse(config.dataset());
+        Dataset data = DatasetLoader.load(DatasetLocator.standard(workbench.paths(), List.of()).locate(id)
+            .orElseThrow(() -> new UserException(id.displayName() + " is not available; load it in the Data step")));
+        RunFolder folder = RunFolder.create(null, workbench.paths().runs(), "rerun-" + row.id());
+        return Training.start(config, data, folder, TrainingAttacks.forRecipe(config), new TrainingListener() {
+          @Override
+          public void batchFinished(BatchMetrics m) {
+            progress.progress(m.step(), (long) m.batchesPerEpoch() * config.epochs(), "epoch " + m.epoch() + ", batch " + m.batch());
+          }
+        }, cancel);
+      }
+    };
+    task.setOnSucceeded(e -> {
+      refresh();
+      workbench.dialogs().notify("Re-run finished: " + task.getValue().runDir().getFileName());
+    });
+    task.setOnFailed(e -> workbench.dialogs().showError("Re-run failed", task.getException().getMessage(),
+        task.getException() instanceof UserException ? null : task.getException()));
+    return workbench.tasks().start(task);
+  }
+
+
+  public ObservableList<Row> rows() {
+    return rows;
+  }
+
+  public ObservableList<Row> selected() {
+    return selected;
+  }
+
+  public ReadOnlyStringProperty detailsProperty() {
+    return details.getReadOnlyProperty();
+  }
+}
