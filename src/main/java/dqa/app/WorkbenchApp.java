@@ -3,6 +3,8 @@ package dqa.app;
 import dqa.app.common.EngineTasks;
 import dqa.app.common.FxDialogService;
 import dqa.app.common.Settings;
+import dqa.app.attack.AttackView;
+import dqa.app.attack.AttackViewModel;
 import dqa.app.data.DataView;
 import dqa.app.data.DataViewModel;
 import dqa.app.model.ModelView;
@@ -56,6 +58,7 @@ public final class WorkbenchApp extends Application {
     TrainViewModel train = new TrainViewModel(workbench, state);
     ModelViewModel modelStep = new ModelViewModel(workbench, state);
     RunsViewModel runs = new RunsViewModel(workbench, state);
+    AttackViewModel attack = new AttackViewModel(workbench, state);
     window
         .add(new MainWindow.Step("home", "Engine", "Engine, device and versions", () -> {
           start.load();
@@ -66,12 +69,14 @@ public final class WorkbenchApp extends Application {
         .add(new MainWindow.Step("model", "2  Model", "Architecture and quantized activations", () -> new ModelView(modelStep,
             () -> workbench.dialogs().chooseDirectory("Open a run or model folder", workbench.paths().runs()))))
         .add(new MainWindow.Step("train", "3  Train", "Train a full-precision or quantized network", () -> new TrainView(train)))
+        .add(new MainWindow.Step("attack", "4  Attack", "Attack a model and its twin; see the perturbations", () -> new AttackView(attack)))
         .add(new MainWindow.Step("runs", "6  Runs", "Every run of the workspace: compare, delete, re-run", () -> new RunsView(runs)));
     window.sceneProperty().addListener((obs, old, scene) -> {
       if (scene != null) {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN), () -> window.show("data"));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN), () -> window.show("model"));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN), () -> window.show("train"));
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT4, KeyCombination.SHORTCUT_DOWN), () -> window.show("attack"));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT6, KeyCombination.SHORTCUT_DOWN), () -> window.show("runs"));
       }
     });

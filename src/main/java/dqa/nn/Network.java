@@ -164,14 +164,8 @@ public final class Network implements AutoCloseable {
   /** The current DQA thresholds of every learned quantizer, by layer name; empty without DQA. */
   public Map<String, float[][]> dqaThresholds() {
     Map<String, float[][]> out = new LinkedHashMap<>();
-    collectThresholds(block(), "", out);
-    return out;
-  }
-
-  private void collectThresholds(Block block, String prefix, Map<String, float[][]> out) {
-    for (var child : block.getChildren()) {
-      String name = prefix + ParameterNames.stripIndex(child.getKey());
-      if (child.getValue() instanceof QuantizedActivation q && q.spec().kind() == ActivationSpec.Kind.DQA) {
+    quantizersByName().forEach((name, q) -> {
+      if (q.spec().kind() == ActivationSpec.Kind.DQA) {
         try (NDManager tmp = manager().newSubManager()) {
           NDArray t = q.thresholds(store, device(), false);
           t.attach(tmp);
@@ -184,27 +178,62 @@ public final class Network implements AutoCloseable {
           }
           out.put(name, table);
         }
-      } else {
-        collectThresholds(child.getValue(), name + ".", out);
       }
-    }
+    });
+    return out;
   }
 
   /** The quantizers in forward order. */
   public List<QuantizedActivation> quantizers() {
-    List<QuantizedActivation> out = new ArrayList<>();
-    collectQuantizers(block(), out);
+    return new ArrayList<>(quantizersByName().values());
+  }
+
+  /** The quantizers in forward order under their layer names ({@code act1}, {@code layer2_0.act2}). */
+  public Map<String, QuantizedActivation> quantizersByName() {
+    Map<String, QuantizedActivation> out = new LinkedHashMap<>();
+    collectQuantizers(block(), "", out);
     return out;
   }
 
-  private static void collectQuantizers(Block block, List<QuantizedActivation> out) {
-    for (var child : block.getChildren().values()) {
-      if (child instanceof QuantizedActivation q) {
-        out.add(q);
+  private static void collectQuantizers(Block block, String prefix, Map<String, QuantizedActivation> out) {
+    for (var child : block.getChildren()) {
+      String name = prefix + ParameterNames.stripIndex(child.getKey());
+      if (child.getValue() instanceof QuantizedActivation q) {
+        out.put(name, q);
       } else {
-        collectQuantizers(child, out);
+        collectQuantizers(child.getValue(), name + ".", out);
       }
     }
+  }
+
+  /**
+   * The output level index of every unit of every quantizer for one batch (N×…, flattened per
+   * layer), as plain arrays: what an attack changed inside the network.
+   */
+  public Map<String, int[]> quantizerLevels(NDArray images) {
+    Map<String, int[]> out = new LinkedHashMap<>();
+    Map<String, QuantizedActivation> qs = quantizersByName();
+    try {
+      qs.forEach((name, q) -> {
+        float delta = QuantizedActivation.step(q.spec().levels());
+        q.setTap(a -> {
+          float[] v = a.toFloatArray();
+          int[] idx = new int[v.length];
+          for (int i = 0; i < v.length; i++) {
+            idx[i] = Math.round((v[i] + 1f) / delta);
+          }
+          out.put(name, idx);
+        });
+      });
+      try (NDManager tmp = manager().newSubManager()) {
+        NDArray x = images.duplicate();
+        x.attach(tmp);
+        logits(x, false).attach(tmp);
+      }
+    } finally {
+      qs.values().forEach(q -> q.setTap(null));
+    }
+    return out;
   }
 
   @Override

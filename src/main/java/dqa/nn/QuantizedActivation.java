@@ -33,6 +33,7 @@ public final class QuantizedActivation extends AbstractBlock {
   private final GradientSwitch gradients;
   private final Parameter first;
   private final Parameter gaps;
+  private volatile java.util.function.Consumer<NDArray> tap;
 
   public QuantizedActivation(ActivationSpec spec, GradientSwitch gradients) {
     super(VERSION);
@@ -141,7 +142,16 @@ public final class QuantizedActivation extends AbstractBlock {
             case SURROGATE -> withGradientOf(exact, smoothed(x, t, delta, mode.sharpness()));
           };
     }
+    java.util.function.Consumer<NDArray> t = tap;
+    if (t != null) {
+      t.accept(out);
+    }
     return new NDList(out);
+  }
+
+  /** Hands every forward output to {@code listener} until cleared with null (activation probes). */
+  void setTap(java.util.function.Consumer<NDArray> listener) {
+    this.tap = listener;
   }
 
   /**

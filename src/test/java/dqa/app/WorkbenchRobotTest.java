@@ -119,6 +119,37 @@ class WorkbenchRobotTest {
   }
 
   @Test
+  void anFgsmAttackFromTheWindowShowsTilesWithHeatmapsAndFlippedBins(FxRobot robot) throws Exception {
+    waitIdle();
+    robot.interact(() -> window.show("train"));
+    robot.interact(() -> {
+      robot.lookup("#train-activation").queryAs(TextField.class).setText("fixed:2");
+      robot.lookup("#train-limit").queryAs(TextField.class).setText("256");
+      robot.lookup("#train-batch").queryAs(TextField.class).setText("64");
+      robot.lookup("#train-epochs").queryAs(TextField.class).setText("1");
+    });
+    robot.clickOn("#train-start");
+    WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> robot.lookup("#train-status").queryAs(Label.class).getText().startsWith("completed"));
+    robot.interact(() -> window.show("attack"));
+    robot.interact(() -> {
+      robot.lookup("#attack-images").queryAs(TextField.class).setText("6");
+      robot.lookup("#attack-eps").queryAs(TextField.class).setText("0.2");
+    });
+    assertEquals("", robot.lookup("#attack-validation").queryAs(Label.class).getText());
+    robot.clickOn("#attack-run");
+    javafx.scene.layout.VBox gallery = robot.lookup("#attack-gallery").queryAs(javafx.scene.layout.VBox.class);
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> gallery.getChildren().size() == 7);
+    assertTrue(robot.lookup("#attack-legend").tryQuery().isPresent(), "heatmap legend");
+    assertEquals(6, robot.lookup(".attack-tile").queryAll().size());
+    robot.clickOn(robot.lookup(".attack-tile").queryAll().iterator().next());
+    javafx.scene.layout.VBox flips = robot.lookup("#attack-flips").queryAs(javafx.scene.layout.VBox.class);
+    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> flips.getChildren().size() == 4);
+    assertTrue(((Label) flips.getChildren().get(0)).getText().contains("Output levels"));
+    robot.interact(() -> robot.lookup("#attack-images").queryAs(TextField.class).setText("lots"));
+    assertTrue(robot.lookup("#attack-validation").queryAs(Label.class).getText().contains("images"));
+  }
+
+  @Test
   void cancellingTrainingReturnsTheWindowToIdle(FxRobot robot) throws Exception {
     waitIdle();
     robot.interact(() -> window.show("train"));

@@ -1,0 +1,269 @@
+package dqa.app.attack;
+
+import dqa.app.common.PixelImages;
+import dqa.attack.AttackResult;
+import dqa.eval.Showcase;
+import dqa.train.ModelCatalog;
+import java.awt.Color;
+import java.util.List;
+import java.util.Locale;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.ImageView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.data.category.DefaultCategoryDataset;
+
+/**
+ * The Attack step: a gallery of original | adversarial | perturbation tiles with predictions and
+ * confidence bars, the twin model beside, and a close-up with per-pixel values and flipped bins.
+ */
+public final class AttackView extends BorderPane {
+  private static final int TILE_SCALE = 3;
+  private final AttackViewModel model;
+  private final VBox gallery = new VBox(10);
+  private final VBox detail = new VBox(8);
+
+  public AttackView(AttackViewModel model) {
+    this.model = model;
+    createView();
+    model.outcomeProperty().addListener((o, a, b) -> showGallery(b));
+  }
+
+  private void createView() {
+    setPadding(new Insets(16));
+    Label title = new Label("Attack");
+    title.getStyleClass().add("view-title");
+    Label help = new Label("Attack a model on a few test images. With a twin chosen, the same images are attacked on both, "
+        + "e.g. a quantized model and its full-precision twin. Click a tile for a close-up.");
+    help.setWrapText(true);
+
+    ComboBox<ModelCatalog.Entry> target = new ComboBox<>(model.models());
+    target.setId("attack-model");
+    target.valueProperty().bindBidirectional(model.model);
+    target.setPrefWidth(330);
+    target.setTooltip(new Tooltip("The model to attack: shipped models and the workspace's finished runs"));
+    ComboBox<ModelCatalog.Entry> twin = new ComboBox<>(model.models());
+    twin.setId("attack-twin");
+    twin.valueProperty().bindBidirectional(model.twin);
+    twin.setPrefWidth(330);
+    twin.setPromptText("none");
+    twin.setTooltip(new Tooltip("Optional second model attacked on the same images, shown beside"));
+    Button clearTwin = new Button("×");
+    clearTwin.setTooltip(new Tooltip("No twin"));
+    clearTwin.setOnAction(e -> model.twin.set(null));
+    ChoiceBox<String> attack = new ChoiceBox<>();
+    attack.setId("attack-name");
+    attack.getItems().addAll(model.attackNames());
+    attack.valueProperty().bindBidirectional(model.attack);
+    attack.setTooltip(new Tooltip("fgsm: one gradient-sign step; pgd: iterated with random start; pgd-l2; mifgsm: with momentum"));
+
+    GridPane form = new GridPane();
+    form.setHgap(8);
+    form.setVgap(6);
+    form.addRow(0, new Label("Model"), target, new Label("Twin"), new HBox(4, twin, clearTwin));
+    form.addRow(1, new Label("Attack"), attack, new Label("Gradient"), field("attack-gradient", model.gradient, 8,
+        "Backward through quantizers: ste (straight-through), exact (true gradient, zero: shows masking), surrogate:τ"));
+    form.addRow(2, new Label("ε"), field("attack-eps", model.eps, 8, "Budget in [0, 1] pixel units (L∞; L2 for pgd-l2)"),
+        new Label("Steps / step size"), new HBox(4, field("attack-steps", model.steps, 5, "Iterations (empty: the attack's default)"),
+            field("attack-step", model.stepSize, 6, "Step size in pixel units (empty: default)")));
+    form.addRow(3, new Label("Images"), field("attack-images", model.images, 5, "How many test images to attack (1–256)"),
+        new Label("First image"), field("attack-first", model.firstImage, 6, "Index of the first test image"));
+
+    Button run = new Button("Run attack");
+    run.setId("attack-run");
+    run.setDefaultButton(true);
+    run.disableProperty().bind(model.validationProperty().isNotEmpty());
+    run.setOnAction(e -> model.run());
+    Button refresh = new Button("Refresh models");
+    refresh.setOnAction(e -> model.refreshModels());
+    Label validation = new Label();
+    validation.setId("attack-validation");
+    validation.getStyleClass().add("validation-error");
+    validation.textProperty().bind(model.validationProperty());
+    Label summary = new Label();
+    summary.setId("attack-summary");
+    summary.setWrapText(true);
+    summary.textProperty().bind(model.summaryProperty());
+
+    gallery.setId("attack-gallery");
+    ScrollPane galleryScroll = new ScrollPane(gallery);
+    galleryScroll.setFitToWidth(true);
+    ScrollPane detailScroll = new ScrollPane(detail);
+    detailScroll.setFitToWidth(true);
+    detail.setPadding(new Insets(8));
+    detail.getChildren().add(new Label("Click a tile for a close-up."));
+    SplitPane split = new SplitPane(galleryScroll, detailScroll);
+    split.setDividerPositions(0.62);
+
+    setTop(new VBox(8, title, help, form, new HBox(8, run, refresh, validation), summary));
+    BorderPane.setMargin(getTop(), new Insets(0, 0, 10, 0));
+    setCenter(split);
+  }
+
+  private static TextField field(String id, javafx.beans.property.StringProperty p, int columns, String tip) {
+    TextField f = new TextField();
+    f.setId(id);
+    f.setPrefColumnCount(columns);
+    f.textProperty().bindBidirectional(p);
+    f.setTooltip(new Tooltip(tip));
+    return f;
+  }
+
+  private void showGallery(AttackViewModel.Outcome o) {
+    gallery.getChildren().clear();
+    if (o == null) {
+      return;
+    }
+    double range = Math.max(maxChange(o, o.primary()), o.twin() == null ? 0 : maxChange(o, o.twin()));
+    gallery.getChildren().add(legend(range));
+    for (int i = 0; i < o.primary().result().n(); i++) {
+      HBox row = new HBox(16, tile(o, o.primary(), i, range));
+      if (o.twin() != null) {
+        row.getChildren().add(tile(o, o.twin(), i, range));
+      }
+      row.getStyleClass().add("attack-row");
+      gallery.getChildren().add(row);
+    }
+  }
+
+  private static double maxChange(AttackViewModel.Outcome o, AttackViewModel.Run r) {
+    double m = 0;
+    float[] adv = r.result().adversarial();
+    for (int i = 0; i < adv.length; i++) {
+      m = Math.max(m, Math.abs(adv[i] - o.clean()[i]));
+    }
+    return m;
+  }
+
+  private Node legend(double range) {
+    ImageView bar = new ImageView(PixelImages.legend(160, 12));
+    Label lo = new Label(String.format(Locale.ROOT, "−%.3f", range));
+    Label hi = new Label(String.format(Locale.ROOT, "+%.3f", range));
+    HBox box = new HBox(6, new Label("Perturbation (adversarial − original, pixel units):"), lo, bar, hi);
+    box.setAlignment(Pos.CENTER_LEFT);
+    box.setId("attack-legend");
+    return box;
+  }
+
+  private Node tile(AttackViewModel.Outcome o, AttackViewModel.Run run, int i, double range) {
+    AttackResult r = run.result();
+    int c = o.channels();
+    int h = o.height();
+    int w = o.width();
+    ImageView original = new ImageView(PixelImages.image(o.clean(), i, c, h, w, TILE_SCALE));
+    ImageView adversarial = new ImageView(PixelImages.image(r.adversarial(), i, c, h, w, TILE_SCALE));
+    ImageView heat = new ImageView(PixelImages.heatmap(o.clean(), r.adversarial(), i, c, h, w, TILE_SCALE, range));
+    List<String> classes = o.classes();
+    int k = r.classes();
+    String text = String.format(Locale.ROOT, "#%d true %s: %s → %s%s", o.first() + i, classes.get(r.labels()[i]),
+        classes.get(r.cleanPredictions()[i]), classes.get(r.adversarialPredictions()[i]), r.success()[i] ? "  ✗ fooled" : "");
+    Label caption = new Label(text);
+    caption.setStyle(r.success()[i] ? "-fx-text-fill: #b00020;" : "");
+    VBox bars = new VBox(2, confidence("before", r.cleanProbabilities(), i, k, classes),
+        confidence("after", r.adversarialProbabilities(), i, k, classes));
+    VBox box = new VBox(4, new Label(run.model().spec().label()), new HBox(4, original, adversarial, heat), caption, bars);
+    box.getStyleClass().add("attack-tile");
+    box.setStyle("-fx-border-color: #d0d0d0; -fx-padding: 6;");
+    box.setOnMouseClicked(e -> showDetail(o, run, i, range));
+    return box;
+  }
+
+  private static Node confidence(String when, float[] probs, int i, int k, List<String> classes) {
+    HBox row = new HBox(6);
+    row.getChildren().add(new Label(when));
+    Integer[] order = new Integer[k];
+    for (int j = 0; j < k; j++) {
+      order[j] = j;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Float.compare(probs[i * k + b], probs[i * k + a]));
+    for (int t = 0; t < Math.min(3, k); t++) {
+      float p = probs[i * k + order[t]];
+      ProgressBar bar = new ProgressBar(p);
+      bar.setPrefWidth(50);
+      row.getChildren().add(new HBox(2, new Label(classes.get(order[t])), bar, new Label(String.format(Locale.ROOT, "%.0f%%", 100 * p))));
+    }
+    row.setAlignment(Pos.CENTER_LEFT);
+    return row;
+  }
+
+  private void showDetail(AttackViewModel.Outcome o, AttackViewModel.Run run, int i, double range) {
+    int scale = Math.max(4, 280 / o.width());
+    int c = o.channels();
+    int h = o.height();
+    int w = o.width();
+    AttackResult r = run.result();
+    ImageView original = new ImageView(PixelImages.image(o.clean(), i, c, h, w, scale));
+    ImageView adversarial = new ImageView(PixelImages.image(r.adversarial(), i, c, h, w, scale));
+    ImageView heat = new ImageView(PixelImages.heatmap(o.clean(), r.adversarial(), i, c, h, w, scale, range));
+    Label hover = new Label("Move the mouse over an image for pixel values.");
+    hover.setId("attack-hover");
+    for (ImageView v : new ImageView[] {original, adversarial, heat}) {
+      v.setOnMouseMoved(e -> {
+        int x = Math.min(w - 1, (int) (e.getX() / scale));
+        int y = Math.min(h - 1, (int) (e.getY() / scale));
+        int p = i * c * h * w + y * w + x;
+        hover.setText(String.format(Locale.ROOT, "pixel (%d, %d): original %.3f, adversarial %.3f, change %+.3f", x, y,
+            o.clean()[p], r.adversarial()[p], r.adversarial()[p] - o.clean()[p]));
+      });
+    }
+    Label distances = new Label(String.format(Locale.ROOT, "L∞ %.3f   L2 %.3f   L0 %.0f pixels changed", r.linf()[i], r.l2()[i], r.l0()[i]));
+    VBox flips = new VBox(6, new Label("Reading which quantization bins flipped…"));
+    flips.setId("attack-flips");
+    detail.getChildren().setAll(new Label(run.model().spec().label() + " — test image #" + (o.first() + i)),
+        new FlowPane(8, 8, original, adversarial, heat), hover, distances, flips);
+    var task = model.flips(run, i);
+    task.setOnSucceeded(e -> showFlips(flips, task.getValue()));
+    task.setOnFailed(e -> flips.getChildren().setAll(new Label("Could not read activations: " + task.getException().getMessage())));
+  }
+
+  private static void showFlips(VBox box, List<Showcase.LayerFlips> layers) {
+    box.getChildren().clear();
+    if (layers.isEmpty()) {
+      box.getChildren().add(new Label("This model has no quantized activations: nothing to flip."));
+      return;
+    }
+    box.getChildren().add(new Label("Output levels of each quantizer, original vs adversarial image:"));
+    for (Showcase.LayerFlips f : layers) {
+      DefaultCategoryDataset data = new DefaultCategoryDataset();
+      for (int l = 0; l < f.cleanHistogram().length; l++) {
+        data.addValue(f.cleanHistogram()[l], "original", "level " + l);
+        data.addValue(f.adversarialHistogram()[l], "adversarial", "level " + l);
+      }
+      JFreeChart chart = ChartFactory.createBarChart(
+          String.format(Locale.ROOT, "%s: %,d of %,d units changed level (%.1f %%)", f.layer(), f.changed(), f.units(),
+              100.0 * f.changed() / Math.max(1, f.units())),
+          "Output level", "Units", data, PlotOrientation.VERTICAL, true, false, false);
+      chart.getTitle().setFont(new java.awt.Font("SansSerif", java.awt.Font.BOLD, 12));
+      chart.setBackgroundPaint(Color.WHITE);
+      BarRenderer renderer = (BarRenderer) chart.getCategoryPlot().getRenderer();
+      renderer.setBarPainter(new StandardBarPainter());
+      renderer.setSeriesPaint(0, new Color(0x1f77b4));
+      renderer.setSeriesPaint(1, new Color(0xd62728));
+      chart.getCategoryPlot().setBackgroundPaint(Color.WHITE);
+      var viewer = dqa.app.common.Charts.viewer(chart);
+      viewer.setPrefHeight(200);
+      box.getChildren().add(viewer);
+      VBox.setVgrow(viewer, Priority.NEVER);
+    }
+  }
+}

@@ -1,0 +1,224 @@
+package dqa.app.attack;
+
+import dqa.app.Workbench;
+import dqa.app.WorkbenchState;
+import dqa.app.common.EngineTasks.EngineTask;
+import dqa.attack.Attack;
+import dqa.attack.AttackContext;
+import dqa.attack.AttackLoss;
+import dqa.attack.AttackResult;
+import dqa.attack.AttackSettings;
+import dqa.data.Dataset;
+import dqa.data.LabeledImages;
+import dqa.eval.Showcase;
+import dqa.nn.GradientMode;
+import dqa.run.CancellationToken;
+import dqa.run.ProgressListener;
+import dqa.run.UserException;
+import dqa.train.ModelCatalog;
+import java.util.List;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * The Attack step: attack a model (and optionally its full-precision twin) on a few test images and
+ * show, per image, original | adversarial | perturbation with predictions and confidences, and which
+ * quantization bins the attack flipped inside the network.
+ */
+public final class AttackViewModel {
+  private final Workbench workbench;
+  private final WorkbenchState state;
+  private final ObservableList<ModelCatalog.Entry> models = FXCollections.observableArrayList();
+  public final ObjectProperty<ModelCatalog.Entry> model = new SimpleObjectProperty<>();
+  public final ObjectProperty<ModelCatalog.Entry> twin = new SimpleObjectProperty<>();
+  public final StringProperty attack = new SimpleStringProperty("fgsm");
+  public final StringProperty eps = new SimpleStringProperty("0.3");
+  public final StringProperty steps = new SimpleStringProperty("");
+  public final StringProperty stepSize = new SimpleStringProperty("");
+  public final StringProperty gradient = new SimpleStringProperty("ste");
+  public final StringProperty images = new SimpleStringProperty("16");
+  public final StringProperty firstImage = new SimpleStringProperty("0");
+  private final ObjectProperty<Outcome> outcome = new SimpleObjectProperty<>();
+  private final ReadOnlyStringWrapper validation = new ReadOnlyStringWrapper("");
+  private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("Pick a model and an attack, then press Run.");
+  private final Showcase showcase = new Showcase();
+
+  /** One attack on one model: the result and the clean images it started from (plain values). */
+  public record Run(ModelCatalog.Entry model, AttackResult result) {}
+
+  /** What the gallery shows: the attacked model and, when chosen, the twin on the same images. */
+  public record Outcome(Run primary, Run twin, float[] clean, int channels, int height, int width, List<String> classes,
+      int first) {}
+
+  public AttackViewModel(Workbench workbench, WorkbenchState state) {
+    this.workbench = workbench;
+    this.state = state;
+    for (javafx.beans.Observable o : List.of(model, attack, eps, steps, stepSize, gradient, images, firstImage,
+        state.datasetProperty())) {
+      o.addListener(x -> validate());
+    }
+    state.runsChangedProperty().addListener(o -> refreshModels());
+    refreshModels();
+    validate();
+  }
+
+  /** Lists shipped models and finished runs again. */
+  public void refreshModels() {
+    ModelCatalog.Entry keep = model.get();
+    ModelCatalog.Entry keepTwin = twin.get();
+    models.setAll(ModelCatalog.list(workbench.paths().models(), workbench.paths().runs()));
+    model.set(models.stream().filter(m -> keep != null && m.folder().equals(keep.folder())).findFirst()
+        .orElse(models.isEmpty() ? null : models.get(0)));
+    twin.set(models.stream().filter(m -> keepTwin != null && m.folder().equals(keepTwin.folder())).findFirst().orElse(null));
+  }
+
+  /** The attack the form describes, or a message naming the field. */
+  public Attack attack() {
+    Dataset d = state.datasetProperty().get();
+    if (d == null) {
+      throw new UserException("load a data set in the Data step first");
+    }
+    if (model.get() == null) {
+      throw new UserException("no model to attack: train one in the Train step");
+    }
+    if (!model.get().spec().dataset().equals(d.id().key())) {
+      throw new UserException("the model was trained on " + model.get().spec().dataset() + " but " + d.id().key() + " is loaded");
+    }
+    int n = whole("images", images);
+    int first = whole("first image", firstImage);
+    if (n < 1 || n > 256) {
+      throw new UserException("images: give 1…256");
+    }
+    if (first < 0 || first + n > d.test().count()) {
+      throw new UserException("first image: the test set has " + d.test().count() + " images");
+    }
+    return new AttackSettings(attack.get(), optional("ε", eps), optional("step size", stepSize),
+        optionalWhole("steps", steps), null, null, AttackLoss.CE, GradientMode.parse(gradient.get()), null)
+        .create(d.id().key());
+  }
+
+  private void validate() {
+    try {
+      attack();
+      validation.set("");
+    } catch (UserException e) {
+      validation.set(e.getMessage());
+    }
+  }
+
+  /** Runs the attack on the model and the twin, on the same images. */
+  public EngineTask<Outcome> run() {
+    Attack a = attack();
+    Dataset d = state.datasetProperty().get();
+    int n = whole("images", images);
+    int first = whole("first image", firstImage);
+    LabeledImages subset = d.test().select(java.util.stream.IntStream.range(first, first + n).toArray());
+    ModelCatalog.Entry primaryEntry = model.get();
+    ModelCatalog.Entry twinEntry = twin.get();
+    EngineTask<Outcome> task = new EngineTask<>("Attacking with " + a.name()) {
+      @Override
+      protected Outcome work(ProgressListener progress, CancellationToken cancel) {
+        Run p = attackOne(primaryEntry, a, subset, progress, cancel);
+        Run t = twinEntry == null ? null : attackOne(twinEntry, a, subset, progress, cancel);
+        float[] clean = new float[subset.count() * subset.imageSize()];
+        for (int i = 0; i < clean.length; i++) {
+          clean[i] = (subset.pixels()[i] & 0xff) / 255f;
+        }
+        return new Outcome(p, t, clean, subset.channels(), subset.height(), subset.width(), d.id().classNames(), first);
+      }
+    };
+    task.setOnSucceeded(e -> {
+      outcome.set(task.getValue());
+      summary.set(describe(task.getValue()));
+    });
+    task.setOnFailed(e -> workbench.dialogs().showError("The attack failed", task.getException().getMessage(),
+        task.getException() instanceof UserException ? null : task.getException()));
+    return workbench.tasks().start(task);
+  }
+
+  private Run attackOne(ModelCatalog.Entry entry, Attack a, LabeledImages subset, ProgressListener progress,
+      CancellationToken cancel) {
+    AttackResult r = showcase.attack(entry.folder(), a, subset,
+        new AttackContext(1, (done, total, msg) -> progress.progress(done, total, entry.name() + ": " + msg), cancel));
+    return new Run(entry, r);
+  }
+
+  /** Which quantization bins the attack flipped for tile {@code index} of a run. */
+  public EngineTask<List<Showcase.LayerFlips>> flips(Run run, int index) {
+    Outcome o = outcome.get();
+    int size = o.channels() * o.height() * o.width();
+    EngineTask<List<Showcase.LayerFlips>> task = new EngineTask<>("Reading activations") {
+      @Override
+      protected List<Showcase.LayerFlips> work(ProgressListener progress, CancellationToken cancel) {
+        return showcase.flips(run.model().folder(), Showcase.example(o.clean(), index, size),
+            Showcase.example(run.result().adversarial(), index, size), o.channels(), o.height(), o.width());
+      }
+    };
+    return workbench.tasks().start(task);
+  }
+
+  static String describe(Outcome o) {
+    StringBuilder sb = new StringBuilder();
+    for (Run r : new Run[] {o.primary(), o.twin()}) {
+      if (r == null) {
+        continue;
+      }
+      AttackResult a = r.result();
+      sb.append(String.format(java.util.Locale.ROOT, "%s: clean %d/%d, still correct %d/%d, success rate %.0f %%.  ",
+          r.model().spec().label(), a.cleanCorrect(), a.n(), a.robustCorrect(), a.n(), 100 * a.successRate()));
+    }
+    return sb.toString().trim() + "  (" + o.primary().result().attack() + ")";
+  }
+
+  private static int whole(String field, StringProperty p) {
+    try {
+      return Integer.parseInt(p.get().trim());
+    } catch (NumberFormatException | NullPointerException e) {
+      throw new UserException(field + ": '" + p.get() + "' is not a whole number");
+    }
+  }
+
+  private static Double optional(String field, StringProperty p) {
+    String v = p.get() == null ? "" : p.get().trim();
+    if (v.isEmpty()) {
+      return null;
+    }
+    try {
+      return Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new UserException(field + ": '" + v + "' is not a number (leave empty for the default)");
+    }
+  }
+
+  private static Integer optionalWhole(String field, StringProperty p) {
+    String v = p.get() == null ? "" : p.get().trim();
+    return v.isEmpty() ? null : whole(field, p);
+  }
+
+  public ObservableList<ModelCatalog.Entry> models() {
+    return models;
+  }
+
+  public ObjectProperty<Outcome> outcomeProperty() {
+    return outcome;
+  }
+
+  public ReadOnlyStringProperty validationProperty() {
+    return validation.getReadOnlyProperty();
+  }
+
+  public ReadOnlyStringProperty summaryProperty() {
+    return summary.getReadOnlyProperty();
+  }
+
+  /** Keys for the attack choice box. */
+  public List<String> attackNames() {
+    return AttackSettings.NAMES;
+  }
+}
