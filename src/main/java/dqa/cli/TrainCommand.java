@@ -108,6 +108,9 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a cancelled or crashed run from its last checkpoint.")
   Path resume;
 
+  @Option(names = "--recipe", paramLabel = "FILE", description = "Train from a recipe file (JSON, the 'config' of a run.json); other recipe options are ignored.")
+  Path recipe;
+
   @Option(names = "--json", description = "Print one JSON object on stdout and nothing else there.")
   boolean json;
 
@@ -128,9 +131,9 @@ final class TrainCommand implements Callable<Integer> {
           EngineWorker.shared()
               .call(() -> Training.resume(folder, data, perturber, listener(bar, data), cancel));
     } else {
-      TrainConfig config = config();
+      TrainConfig config = recipe != null ? dqa.run.Json.readFile(recipe, TrainConfig.class) : config();
       Dataset data = global.load(DatasetId.parse(config.dataset()));
-      String label = config.architecture() + "-" + NetworkSpec.parseActivations(act).get(0);
+      String label = config.architecture() + "-" + config.activations().get(0);
       RunFolder folder = RunFolder.create(out, global.paths().runs(), label);
       InputPerturber perturber = TrainingAttacks.forRecipe(config);
       result =

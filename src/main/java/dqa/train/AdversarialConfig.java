@@ -22,6 +22,7 @@ public record AdversarialConfig(
     FGSM,
     PGD;
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public static Method parse(String text) {
       try {
         return valueOf(text.trim().toUpperCase(Locale.ROOT));
@@ -30,6 +31,7 @@ public record AdversarialConfig(
       }
     }
 
+    @com.fasterxml.jackson.annotation.JsonValue
     @Override
     public String toString() {
       return name().toLowerCase(Locale.ROOT);

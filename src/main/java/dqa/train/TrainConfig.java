@@ -43,6 +43,7 @@ public record TrainConfig(
     ADAM,
     SGD;
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public static Optimizer parse(String text) {
       try {
         return valueOf(text.trim().toUpperCase(Locale.ROOT));
@@ -51,6 +52,7 @@ public record TrainConfig(
       }
     }
 
+    @com.fasterxml.jackson.annotation.JsonValue
     @Override
     public String toString() {
       return name().toLowerCase(Locale.ROOT);
@@ -63,6 +65,7 @@ public record TrainConfig(
     STEP,
     COSINE;
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public static Schedule parse(String text) {
       try {
         return valueOf(text.trim().toUpperCase(Locale.ROOT));
@@ -71,6 +74,7 @@ public record TrainConfig(
       }
     }
 
+    @com.fasterxml.jackson.annotation.JsonValue
     @Override
     public String toString() {
       return name().toLowerCase(Locale.ROOT);
