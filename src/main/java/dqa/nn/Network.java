@@ -166,18 +166,7 @@ public final class Network implements AutoCloseable {
     Map<String, float[][]> out = new LinkedHashMap<>();
     quantizersByName().forEach((name, q) -> {
       if (q.spec().kind() == ActivationSpec.Kind.DQA) {
-        try (NDManager tmp = manager().newSubManager()) {
-          NDArray t = q.thresholds(store, device(), false);
-          t.attach(tmp);
-          long rows = t.getShape().get(0);
-          long cols = t.getShape().get(1);
-          float[] flat = t.toFloatArray();
-          float[][] table = new float[(int) rows][(int) cols];
-          for (int r = 0; r < rows; r++) {
-            System.arraycopy(flat, (int) (r * cols), table[r], 0, (int) cols);
-          }
-          out.put(name, table);
-        }
+        out.put(name, q.thresholdValues());
       }
     });
     return out;

@@ -96,19 +96,47 @@ public final class QuantizedActivation extends AbstractBlock {
 
   /**
    * The current thresholds as an array of shape {@code C×(L−1)} (C = 1 unless per channel), in the
-   * graph so that they receive gradients.
+   * graph so that they receive gradients. Every array made here belongs to {@code owner} (the
+   * batch's manager), never to the parameters' manager, so nothing outlives the batch.
    */
-  public NDArray thresholds(ParameterStore store, ai.djl.Device device, boolean training) {
+  NDArray thresholds(ParameterStore store, ai.djl.Device device, boolean training, ai.djl.ndarray.NDManager owner) {
     if (first == null) {
       throw new IllegalStateException("fixed quantization has no learned thresholds");
     }
-    NDArray t0 = store.getValue(first, device, training);
+    NDArray zero = owner.zeros(new Shape(1));
+    NDArray t0 = zero.add(store.getValue(first, device, training));
     if (gaps == null) {
       return t0;
     }
-    NDArray g = store.getValue(gaps, device, training);
+    NDArray g = zero.add(store.getValue(gaps, device, training));
     NDArray rest = ai.djl.nn.Activation.softPlus(g).cumSum(1).add(t0);
     return t0.concat(rest, 1);
+  }
+
+  /**
+   * The current thresholds as plain values (C rows of L − 1), computed from copies of the
+   * parameters so that reading them never touches the training graph.
+   */
+  float[][] thresholdValues() {
+    if (first == null) {
+      throw new IllegalStateException("fixed quantization has no learned thresholds");
+    }
+    float[] t0 = first.getArray().toFloatArray();
+    int channels = t0.length;
+    int count = spec.levels() - 1;
+    float[] g = gaps == null ? new float[0] : gaps.getArray().toFloatArray();
+    float[][] out = new float[channels][count];
+    for (int c = 0; c < channels; c++) {
+      double t = t0[c];
+      out[c][0] = (float) t;
+      for (int j = 1; j < count; j++) {
+        double raw = g[c * (count - 1) + j - 1];
+        // softplus, stable for large raw values
+        t += raw > 20 ? raw : Math.log1p(Math.exp(raw));
+        out[c][j] = (float) t;
+      }
+    }
+    return out;
   }
 
   @Override
@@ -129,7 +157,7 @@ public final class QuantizedActivation extends AbstractBlock {
                 withGradientOf(exact, smoothed(x, midpoints(x, levels, delta), delta, mode.sharpness()));
           };
     } else {
-      NDArray t = perInputShape(thresholds(store, x.getDevice(), training), x);
+      NDArray t = perInputShape(thresholds(store, x.getDevice(), training, x.getManager()), x);
       NDArray exact = learnedStaircase(x, t.stopGradient(), delta);
       out =
           switch (mode.kind()) {

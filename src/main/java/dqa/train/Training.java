@@ -194,6 +194,11 @@ public final class Training {
             }
             trainer.step();
           }
+          if (!Double.isFinite(loss)) {
+            throw new UserException(String.format(java.util.Locale.ROOT,
+                "training diverged: the loss became %s at epoch %d, batch %d; the last complete epoch's checkpoint is kept"
+                    + " (try a lower learning rate)", loss, epoch + 1, b + 1));
+          }
           int n = to - from;
           lossSum += loss * n;
           correct += batchCorrect;

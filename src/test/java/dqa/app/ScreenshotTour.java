@@ -1,0 +1,118 @@
+package dqa.app;
+
+import dqa.app.common.EngineTasks;
+import dqa.app.common.Settings;
+import dqa.run.AppPaths;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * Renders a screenshot of every view, doing real work on the bundled sample, into the folder named
+ * by {@code -Ddqa.screenshots=DIR}. Skipped unless that property is set:
+ * {@code mvn -q test -Dtest=ScreenshotTour -Ddqa.screenshots=docs/screenshots}.
+ */
+@Tag("gui")
+@ExtendWith(ApplicationExtension.class)
+class ScreenshotTour {
+  @TempDir static Path home;
+  EngineTasks tasks = new EngineTasks();
+  MainWindow window;
+  Scene scene;
+
+  @Start
+  void start(Stage stage) {
+    Path assets = Path.of(System.getProperty("dqa.assets", "assets"));
+    AppPaths paths = new AppPaths(home, home.resolve("workspace"), assets, assets.resolveSibling("models"));
+    Workbench wb = new Workbench(paths, tasks, Settings.inMemory(), new RecordingDialogs());
+    window = WorkbenchApp.build(wb, new WorkbenchState());
+    scene = new Scene(window, 1280, 820);
+    Themes.apply(scene, Settings.inMemory());
+    stage.setScene(scene);
+    stage.show();
+  }
+
+  private void idle() throws Exception {
+    WaitForAsyncUtils.waitFor(600, TimeUnit.SECONDS, () -> !tasks.isBusy());
+    WaitForAsyncUtils.waitForFxEvents();
+    Thread.sleep(400);
+    WaitForAsyncUtils.waitForFxEvents();
+  }
+
+  private void shoot(FxRobot robot, Path dir, String name) throws Exception {
+    File file = dir.resolve(name + ".png").toFile();
+    robot.interact(() -> {
+      try {
+        ImageIO.write(SwingFXUtils.fromFXImage(scene.snapshot(null), null), "png", file);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+  }
+
+  private void set(FxRobot robot, String id, String text) {
+    robot.interact(() -> robot.lookup(id).queryAs(TextField.class).setText(text));
+  }
+
+  @Test
+  void everyView(FxRobot robot) throws Exception {
+    String target = System.getProperty("dqa.screenshots");
+    Assumptions.assumeTrue(target != null && !target.isBlank(), "set -Ddqa.screenshots=DIR to render screenshots");
+    Path dir = Path.of(target).toAbsolutePath();
+    Files.createDirectories(dir);
+    idle();
+    shoot(robot, dir, "data");
+
+    robot.interact(() -> window.show("model"));
+    set(robot, "#model-activations", "relu,fixed:2,dqa:3");
+    idle();
+    shoot(robot, dir, "model");
+
+    robot.interact(() -> window.show("train"));
+    set(robot, "#train-activation", "dqa:2");
+    set(robot, "#train-limit", "3000");
+    set(robot, "#train-batch", "64");
+    set(robot, "#train-epochs", "2");
+    robot.clickOn("#train-start");
+    WaitForAsyncUtils.waitFor(600, TimeUnit.SECONDS,
+        () -> robot.lookup("#train-status").queryAs(Label.class).getText().startsWith("completed"));
+    idle();
+    shoot(robot, dir, "train");
+
+    robot.interact(() -> window.show("attack"));
+    set(robot, "#attack-images", "8");
+    set(robot, "#attack-eps", "0.2");
+    robot.clickOn("#attack-run");
+    idle();
+    Node tile = robot.lookup(".attack-tile").queryAll().iterator().next();
+    robot.clickOn(tile);
+    idle();
+    shoot(robot, dir, "attack");
+
+    robot.interact(() -> window.show("runs"));
+    robot.interact(() -> robot.lookup("#runs-table").queryAs(javafx.scene.control.TableView.class).getSelectionModel().select(0));
+    idle();
+    shoot(robot, dir, "runs");
+
+    robot.interact(() -> window.show("home"));
+    idle();
+    shoot(robot, dir, "engine");
+  }
+}
