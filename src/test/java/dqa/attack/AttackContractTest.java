@@ -24,6 +24,7 @@ import dqa.train.Training;
 import dqa.train.TrainingListener;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +43,7 @@ class AttackContractTest {
   @TempDir static Path tmp;
   static Network model;
   static LabeledImages images;
+  static LabeledImages heldOut;
   static NDManager manager;
 
   /** Every attack, at settings small enough for a test. Add new attacks here. */
@@ -52,7 +54,8 @@ class AttackContractTest {
         Pgd.linf(0.2, 0.05, 5),
         new Pgd(Norm.LINF, 0.2, 0.05, 3, true, 2, AttackLoss.MARGIN, GradientMode.ste()),
         new Pgd(Norm.L2, 1.5, 0.5, 5, true, 1, AttackLoss.CE, GradientMode.ste()),
-        new MiFgsm(0.2, 5, 1.0, AttackLoss.CE, GradientMode.ste()));
+        new MiFgsm(0.2, 5, 1.0, AttackLoss.CE, GradientMode.ste()),
+        new SubstituteAttack(heldOut, Architecture.CNN, 2, 0.1, 0, 1, 1e-3, 64, 1, Fgsm.of(0.2)));
   }
 
   @BeforeAll
@@ -67,6 +70,7 @@ class AttackContractTest {
     Training.start(config, sample, folder, null, TrainingListener.NONE, CancellationToken.none());
     model = Network.load(folder.modelDir(), Device.cpu());
     images = sample.test().head(32);
+    heldOut = sample.test().select(IntStream.range(500, 650).toArray());
     manager = model.manager().newSubManager();
   }
 
@@ -155,6 +159,9 @@ class AttackContractTest {
     }
     if (attack instanceof MiFgsm m) {
       return new MiFgsm(eps, m.steps(), m.decay(), m.loss(), m.gradient());
+    }
+    if (attack instanceof SubstituteAttack s) {
+      return s.withCrafter(withEps(s.crafter(), eps));
     }
     throw new AssertionError("add " + attack.getClass().getSimpleName() + " to withEps");
   }
