@@ -24,6 +24,9 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvalCommand.class,
       AttackCommand.class,
+      SweepCommand.class,
+      TransferCommand.class,
+      ReportCommand.class,
       ExportCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,0 +1,78 @@
+package dqa.eval;
+
+import dqa.data.LabeledImages;
+import dqa.nn.Network;
+import dqa.nn.NetworkSpec;
+import dqa.run.Json;
+import dqa.run.Sha256;
+import dqa.run.UserException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A model an evaluation used: what the user named, the folder it resolved to, what it is, and a
+ * fingerprint of its files so that a resumed or repeated evaluation can tell it is the same model.
+ *
+ * @param ref the model as the user named it (folder, run folder or shipped name)
+ * @param network the spec's label, e.g. {@code cnn/fixed:1}
+ * @param sha256 SHA-256 over the lines {@code name:sha256} of the folder's regular files, sorted by name
+ */
+public record ModelRecord(
+    String ref, String folder, String network, String dataset, int channels, int height, int width, int classes,
+    String sha256) {
+
+  /** Reads the spec and fingerprints the files of a model folder (no engine work). */
+  public static ModelRecord read(String ref, Path folder) {
+    NetworkSpec spec = Json.readFile(folder.resolve(Network.SPEC_FILE), NetworkSpec.class);
+    return new ModelRecord(
+        ref, folder.toAbsolutePath().normalize().toString(), spec.label(), spec.dataset(), spec.channels(),
+        spec.height(), spec.width(), spec.classes(), fingerprint(folder));
+  }
+
+  /**
+   * Resolves and reads a model, and checks that it takes the images of the evaluation.
+   *
+   * @throws UserException naming the model when it is missing or takes other images
+   */
+  static ModelRecord resolve(String ref, ModelResolver resolver, LabeledImages images, String dataset) {
+    ModelRecord record = read(ref, resolver.resolve(ref));
+    if (record.channels() != images.channels() || record.height() != images.height()
+        || record.width() != images.width()) {
+      throw new UserException(
+          "model " + ref + " takes " + record.channels() + "x" + record.height() + "x" + record.width() + " images, "
+              + dataset + " has " + images.channels() + "x" + images.height() + "x" + images.width());
+    }
+    return record;
+  }
+
+  /** The model folder as a path. */
+  Path path() {
+    return Path.of(folder);
+  }
+
+  /** A short, readable name: the network label, with the index when labels repeat in {@code all}. */
+  static String label(List<ModelRecord> all, int index) {
+    String network = all.get(index).network();
+    long same = all.stream().filter(m -> m.network().equals(network)).count();
+    return same > 1 ? network + " #" + (index + 1) : network;
+  }
+
+  static String fingerprint(Path folder) {
+    StringBuilder lines = new StringBuilder();
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+        lines.append(f.getFileName()).append(':').append(Sha256.ofFile(f)).append('\n');
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read model folder " + folder + ": " + e.getMessage(), e);
+    }
+    if (lines.length() == 0) {
+      throw new UserException(folder + ": the model folder is empty");
+    }
+    return Sha256.of(lines.toString());
+  }
+}
