@@ -12,7 +12,11 @@ import dqa.run.CancellationToken;
 import dqa.run.EngineWorker;
 import dqa.run.Json;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
+import dqa.run.UserException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +28,7 @@ final class AttackCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin ModelOptions options;
 
-  @Option(names = "--attack", required = true, description = "fgsm, pgd, pgd-l2, mifgsm.")
+  @Option(names = "--attack", required = true, description = "fgsm, pgd, pgd-l2, mifgsm, cw, zoo, square, substitute, substitute-pgd.")
   String attack;
 
   @Option(names = "--eps", description = "L∞ budget in [0,1] pixel units (default: 0.3; 8/255 for cifar10).")
@@ -48,13 +52,28 @@ final class AttackCommand implements Callable<Integer> {
   @Option(names = "--grad", defaultValue = "ste", description = "Gradient through quantizers: ste, exact or surrogate:τ (default: ${DEFAULT-VALUE}).")
   String grad;
 
+  @Option(names = "--queries", paramLabel = "N", description = "Query budget per image of score-based attacks (zoo, square).")
+  Integer queryBudget;
+
   @Option(names = "--seed", defaultValue = "1", description = "Seed of random starts (default: ${DEFAULT-VALUE}).")
   long seed;
 
   /** What {@code --json} prints. */
   record Output(
       String model, String network, String dataset, String attack, String gradient, double eps,
-      double cleanAccuracy, double accuracy, double successRate, int n, double seconds) {}
+      double cleanAccuracy, double accuracy, double successRate, int n, double seconds, Double medianL2,
+      Double medianQueries) {}
+
+  /** Median of the values, or null when there are none. */
+  static Double median(List<Double> values) {
+    if (values.isEmpty()) {
+      return null;
+    }
+    List<Double> sorted = new ArrayList<>(values);
+    java.util.Collections.sort(sorted);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
 
   @Override
   public Integer call() {
@@ -70,15 +89,32 @@ final class AttackCommand implements Callable<Integer> {
                   try (Network net = options.loadNetwork(dir)) {
                     NetworkSpec s = net.spec();
                     String dataset = options.dataset == null ? s.dataset() : options.dataset;
-                    Attack a = attack(dataset, attackLoss, mode);
-                    LabeledImages test = options.testImages(global, s.dataset(), s.channels(), s.height(), s.width());
+                    LabeledImages all = options.allTestImages(global, s.dataset(), s.channels(), s.height(), s.width());
+                    LabeledImages test = options.limit > 0 ? all.head(options.limit) : all;
+                    // The substitute attack learns from held-out images: the last 150 of the test set.
+                    int heldOutCount = Math.min(150, all.count() / 2);
+                    LabeledImages heldOut = all.select(IntStream.range(all.count() - heldOutCount, all.count()).toArray());
+                    if (attack.startsWith("substitute") && test.count() > all.count() - heldOutCount) {
+                      throw new UserException("--limit: the substitute attack keeps the last " + heldOutCount
+                          + " test images for itself; attack at most " + (all.count() - heldOutCount));
+                    }
+                    Attack a = settings(attackLoss, mode).create(dataset, heldOut);
+                    List<Double> l2 = new ArrayList<>();
+                    List<Double> queries = new ArrayList<>();
                     RobustAccuracy.Result r =
                         RobustAccuracy.evaluate(
                             net, test, a, options.batch, seed, (done, total, msg) -> bar.update((double) done / total, msg),
-                            cancel);
+                            cancel, batch -> {
+                              for (int i = 0; i < batch.n(); i++) {
+                                if (batch.success()[i] && batch.cleanPredictions()[i] == batch.labels()[i]) {
+                                  l2.add(batch.l2()[i]);
+                                  queries.add((double) batch.queries()[i]);
+                                }
+                              }
+                            });
                     return new Output(
                         dir.toString(), s.label(), dataset, a.describe(), mode.toString(), a.eps(), r.cleanAccuracy(),
-                        r.accuracy(), r.successRate(), r.n(), r.seconds());
+                        r.accuracy(), r.successRate(), r.n(), r.seconds(), median(l2), median(queries));
                   }
                 });
     bar.done();
@@ -89,14 +125,15 @@ final class AttackCommand implements Callable<Integer> {
           Locale.ROOT, "%s under %s: clean %.2f %%, robust %.2f %%, success rate %.2f %% (%d images, %.1f s)%n",
           out.network(), out.attack(), 100 * out.cleanAccuracy(), 100 * out.accuracy(), 100 * out.successRate(),
           out.n(), out.seconds());
+      if (out.medianL2() != null) {
+        System.out.printf(Locale.ROOT, "  median L2 of successes %.3f, median queries %.0f%n", out.medianL2(), out.medianQueries());
+      }
     }
     return 0;
   }
 
-  private Attack attack(String dataset, AttackLoss attackLoss, GradientMode mode) {
-    return new AttackSettings(
-            attack, eps, step, steps, restarts, noRandomStart ? false : null, attackLoss, mode, null)
-        .create(dataset);
+  private AttackSettings settings(AttackLoss attackLoss, GradientMode mode) {
+    return new AttackSettings(attack, eps, step, steps, restarts, noRandomStart ? false : null, attackLoss, mode, queryBudget);
   }
 
 }

@@ -56,4 +56,15 @@ final class ModelOptions {
     Dataset data = global.load(id);
     return limit > 0 ? data.test().head(limit) : data.test();
   }
+
+  /** The whole test set of the data set in use (for held-out images), shapes checked as above. */
+  LabeledImages allTestImages(GlobalOptions global, String modelDataset, int channels, int height, int width) {
+    int keep = limit;
+    limit = 0;
+    try {
+      return testImages(global, modelDataset, channels, height, width);
+    } finally {
+      limit = keep;
+    }
+  }
 }

@@ -43,6 +43,15 @@ public final class RobustAccuracy {
       ProgressListener progress,
       CancellationToken cancel,
       Consumer<AttackResult> batches) {
+    if (attack instanceof dqa.attack.SubstituteAttack substitute) {
+      // Train the substitute once for this target, then craft every batch on it.
+      try (dqa.attack.TrainedSubstitute trained =
+          substitute.prepare(network, new AttackContext(seed, progress, cancel))) {
+        Result r = evaluate(network, data, trained.attack(), batchSize, seed, progress, cancel, batches);
+        return new Result(substitute.describe() + " oracle-queries=" + trained.report().oracleQueries(), r.n(),
+            r.cleanAccuracy(), r.accuracy(), r.successRate(), r.seconds() + trained.report().seconds());
+      }
+    }
     long start = System.nanoTime();
     int n = data.count();
     long cleanCorrect = 0;
