@@ -3,11 +3,11 @@ package dqa.attack;
 import java.util.Locale;
 
 /** Small helpers shared by attack descriptions. */
-final class Attacks {
+public final class Attacks {
   private Attacks() {}
 
   /** A budget or step as people write it: 0.3, 0.0314, 1e-4. */
-  static String format(double v) {
+  public static String format(double v) {
     if (Double.isInfinite(v)) {
       return "inf";
     }

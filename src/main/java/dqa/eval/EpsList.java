@@ -59,14 +59,7 @@ public final class EpsList {
 
   /** A budget as people write it: 0.3, 0.03137, 1e-05. */
   public static String format(double v) {
-    if (Double.isInfinite(v)) {
-      return "inf";
-    }
-    if (v == Math.rint(v) && Math.abs(v) < 1e6) {
-      return Long.toString((long) v);
-    }
-    String s = String.format(Locale.ROOT, "%.4g", v);
-    return s.contains("e") ? s : s.replaceAll("0+$", "").replaceAll("\\.$", "");
+    return dqa.attack.Attacks.format(v);
   }
 
   private static List<Double> range(String t) {
