@@ -126,7 +126,10 @@ final class AttackCommand implements Callable<Integer> {
           out.network(), out.attack(), 100 * out.cleanAccuracy(), 100 * out.accuracy(), 100 * out.successRate(),
           out.n(), out.seconds());
       if (out.medianL2() != null) {
-        System.out.printf(Locale.ROOT, "  median L2 of successes %.3f, median queries %.0f%n", out.medianL2(), out.medianQueries());
+        System.out.printf(Locale.ROOT, "  median L2 of successes %.3f%s%n", out.medianL2(),
+            out.medianQueries() != null && out.medianQueries() > 0
+                ? String.format(Locale.ROOT, ", median queries %.0f", out.medianQueries())
+                : "");
       }
     }
     return 0;
