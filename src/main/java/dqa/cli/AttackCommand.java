@@ -113,7 +113,7 @@ final class AttackCommand implements Callable<Integer> {
                               }
                             });
                     return new Output(
-                        dir.toString(), s.label(), dataset, a.describe(), mode.toString(), a.eps(), r.cleanAccuracy(),
+                        dir.toString(), s.label(), dataset, r.attack(), mode.toString(), a.eps(), r.cleanAccuracy(),
                         r.accuracy(), r.successRate(), r.n(), r.seconds(), median(l2), median(queries));
                   }
                 });
