@@ -9,6 +9,11 @@ import java.util.Locale;
  * What a user asked for when naming an attack: its name and any settings given; a null setting
  * takes the attack's default for the data set (SPEC.md §4). {@link #create} builds the attack.
  *
+ * <p>Attacks without a setting of their own reuse the nearest one: {@code cw} takes {@code steps} as
+ * Adam iterations per binary-search step (1000), {@code step} as Adam's learning rate (1e-2) and
+ * {@code restarts} as binary-search steps (9), and no ε (it minimises distortion). Loss and random
+ * start apply to FGSM, PGD and MI-FGSM only; the gradient mode to the white-box attacks.
+ *
  * @param eps budget in the attack's norm (null: 0.3 / 8/255 for L∞)
  * @param queries query budget of score-based attacks (ZOO, Square)
  */
@@ -24,7 +29,7 @@ public record AttackSettings(
     Integer queries) {
 
   /** Every attack name {@link #create} knows. */
-  public static final List<String> NAMES = List.of("fgsm", "pgd", "pgd-l2", "mifgsm");
+  public static final List<String> NAMES = List.of("fgsm", "pgd", "pgd-l2", "mifgsm", "cw");
 
   public static AttackSettings named(String name) {
     return new AttackSettings(name, null, null, null, null, null, null, null, null);
@@ -50,6 +55,12 @@ public record AttackSettings(
         case "pgd-l2" ->
             new Pgd(Norm.L2, or(eps, cifar ? 0.5 : 2.0), or(step, cifar ? 0.1 : 0.25), or(steps, 40), start, r, l, g);
         case "mifgsm" -> new MiFgsm(linfEps, or(steps, 10), 1.0, l, g);
+        case "cw" -> {
+          if (eps != null) {
+            throw new UserException("cw minimises the L2 distortion and takes no eps; read its L2 distances instead");
+          }
+          yield new CarliniWagnerL2(or(restarts, 9), 1e-3, or(steps, 1000), or(step, 1e-2), 0, true, g);
+        }
         default ->
             throw new UserException("attack '" + name + "' is not one of " + String.join(", ", NAMES));
       };

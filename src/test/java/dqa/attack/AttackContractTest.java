@@ -52,7 +52,8 @@ class AttackContractTest {
         Pgd.linf(0.2, 0.05, 5),
         new Pgd(Norm.LINF, 0.2, 0.05, 3, true, 2, AttackLoss.MARGIN, GradientMode.ste()),
         new Pgd(Norm.L2, 1.5, 0.5, 5, true, 1, AttackLoss.CE, GradientMode.ste()),
-        new MiFgsm(0.2, 5, 1.0, AttackLoss.CE, GradientMode.ste()));
+        new MiFgsm(0.2, 5, 1.0, AttackLoss.CE, GradientMode.ste()),
+        new CarliniWagnerL2(2, 10, 15, 0.1, 0, true, GradientMode.ste()));
   }
 
   @BeforeAll
@@ -155,6 +156,9 @@ class AttackContractTest {
     }
     if (attack instanceof MiFgsm m) {
       return new MiFgsm(eps, m.steps(), m.decay(), m.loss(), m.gradient());
+    }
+    if (attack instanceof CarliniWagnerL2) {
+      throw new AssertionError("C&W has no budget; the contract skips ε = 0 for unbounded attacks");
     }
     throw new AssertionError("add " + attack.getClass().getSimpleName() + " to withEps");
   }
