@@ -11,11 +11,13 @@ import java.util.Locale;
  *
  * <p>Attacks without a setting of their own reuse the nearest one: {@code cw} takes {@code steps} as
  * Adam iterations per binary-search step (1000), {@code step} as Adam's learning rate (1e-2) and
- * {@code restarts} as binary-search steps (9), and no ε (it minimises distortion). Loss and random
- * start apply to FGSM, PGD and MI-FGSM only; the gradient mode to the white-box attacks.
+ * {@code restarts} as binary-search steps (9), and no ε (it minimises distortion); {@code zoo} takes
+ * {@code step} as ADAM's learning rate (1e-2) and {@code eps} as an optional bound on ‖δ‖₂
+ * (default none). Loss and random start apply
+ * to FGSM, PGD and MI-FGSM only; the gradient mode to the white-box attacks.
  *
  * @param eps budget in the attack's norm (null: 0.3 / 8/255 for L∞)
- * @param queries query budget of score-based attacks (ZOO, Square)
+ * @param queries query budget per example of score-based attacks (ZOO 10,000)
  */
 public record AttackSettings(
     String name,
@@ -29,7 +31,7 @@ public record AttackSettings(
     Integer queries) {
 
   /** Every attack name {@link #create} knows. */
-  public static final List<String> NAMES = List.of("fgsm", "pgd", "pgd-l2", "mifgsm", "cw");
+  public static final List<String> NAMES = List.of("fgsm", "pgd", "pgd-l2", "mifgsm", "cw", "zoo");
 
   public static AttackSettings named(String name) {
     return new AttackSettings(name, null, null, null, null, null, null, null, null);
@@ -61,6 +63,8 @@ public record AttackSettings(
           }
           yield new CarliniWagnerL2(or(restarts, 9), 1e-3, or(steps, 1000), or(step, 1e-2), 0, true, g);
         }
+        case "zoo" ->
+            new Zoo(128, 1e-4, or(step, 1e-2), 10, 0, or(queries, 10_000), or(eps, Double.POSITIVE_INFINITY));
         default ->
             throw new UserException("attack '" + name + "' is not one of " + String.join(", ", NAMES));
       };

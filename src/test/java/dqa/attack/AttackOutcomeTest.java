@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the minimum-distortion and score-based attacks should achieve on a small CNN trained for a
- * moment on the bundled sample: C&W finds smaller L2 than FGSM, targets are reached, cancelling
- * stops the attack.
+ * moment on the bundled sample: C&W finds smaller L2 than FGSM, targets are reached, budgets and
+ * query counts hold.
  */
 @Tag("engine")
 class AttackOutcomeTest {
@@ -120,8 +120,24 @@ class AttackOutcomeTest {
   }
 
   @Test
+  void zooCountsEveryQueryPerExample() {
+    Zoo zoo = new Zoo(64, 1e-4, 0.1, 10, 0, 500, Double.POSITIVE_INFINITY);
+    try (NDManager m = manager.newSubManager()) {
+      NDArray x = Batches.images(m, images, null, 0, images.count(), null);
+      NDArray y = Batches.labels(m, images, null, 0, images.count());
+      ModelAccess access = new ModelAccess(model, GradientMode.ste());
+      Attack.Crafted crafted = zoo.craft(access, x, Goal.untargeted(y), AttackContext.of(1));
+      long sum = Arrays.stream(crafted.queries()).sum();
+      assertEquals(access.queries(), sum, "per-example counts add up to all queries");
+      for (long q : crafted.queries()) {
+        assertTrue(q >= 1 && q <= zoo.queries(), "queries " + q);
+      }
+    }
+  }
+
+  @Test
   void cancellationStopsEachAttackWithinAStep() {
-    for (Attack attack : List.<Attack>of(CarliniWagnerL2.defaults())) {
+    for (Attack attack : List.<Attack>of(CarliniWagnerL2.defaults(), Zoo.withBudget(10_000))) {
       CancellationToken cancel = new CancellationToken();
       int[] steps = {0};
       AttackContext ctx =
