@@ -13,11 +13,11 @@ import java.util.Locale;
  * Adam iterations per binary-search step (1000), {@code step} as Adam's learning rate (1e-2) and
  * {@code restarts} as binary-search steps (9), and no ε (it minimises distortion); {@code zoo} takes
  * {@code step} as ADAM's learning rate (1e-2) and {@code eps} as an optional bound on ‖δ‖₂
- * (default none). Loss and random start apply
+ * (default none); {@code square} takes {@code step} as p_init (0.05). Loss and random start apply
  * to FGSM, PGD and MI-FGSM only; the gradient mode to the white-box attacks.
  *
  * @param eps budget in the attack's norm (null: 0.3 / 8/255 for L∞)
- * @param queries query budget per example of score-based attacks (ZOO 10,000)
+ * @param queries query budget per example of score-based attacks (ZOO 10,000, Square 5000)
  */
 public record AttackSettings(
     String name,
@@ -31,7 +31,7 @@ public record AttackSettings(
     Integer queries) {
 
   /** Every attack name {@link #create} knows. */
-  public static final List<String> NAMES = List.of("fgsm", "pgd", "pgd-l2", "mifgsm", "cw", "zoo");
+  public static final List<String> NAMES = List.of("fgsm", "pgd", "pgd-l2", "mifgsm", "cw", "zoo", "square");
 
   public static AttackSettings named(String name) {
     return new AttackSettings(name, null, null, null, null, null, null, null, null);
@@ -65,6 +65,7 @@ public record AttackSettings(
         }
         case "zoo" ->
             new Zoo(128, 1e-4, or(step, 1e-2), 10, 0, or(queries, 10_000), or(eps, Double.POSITIVE_INFINITY));
+        case "square" -> new Square(linfEps, or(step, 0.05), or(queries, 5000));
         default ->
             throw new UserException("attack '" + name + "' is not one of " + String.join(", ", NAMES));
       };

@@ -54,7 +54,8 @@ class AttackContractTest {
         new Pgd(Norm.L2, 1.5, 0.5, 5, true, 1, AttackLoss.CE, GradientMode.ste()),
         new MiFgsm(0.2, 5, 1.0, AttackLoss.CE, GradientMode.ste()),
         new CarliniWagnerL2(2, 10, 15, 0.1, 0, true, GradientMode.ste()),
-        new Zoo(128, 1e-4, 0.2, 10, 0, 600, 3.0));
+        new Zoo(128, 1e-4, 0.2, 10, 0, 600, 3.0),
+        new Square(0.2, 0.1, 60));
   }
 
   @BeforeAll
@@ -160,6 +161,9 @@ class AttackContractTest {
     }
     if (attack instanceof Zoo z) {
       return new Zoo(z.coordinates(), z.h(), z.learningRate(), z.constant(), z.confidence(), z.queries(), eps);
+    }
+    if (attack instanceof Square q) {
+      return new Square(eps, q.pInit(), q.queries());
     }
     if (attack instanceof CarliniWagnerL2) {
       throw new AssertionError("C&W has no budget; the contract skips ε = 0 for unbounded attacks");

@@ -120,6 +120,32 @@ class AttackOutcomeTest {
   }
 
   @Test
+  void targetedSquareReachesTargetsWithinItsBudget() {
+    Square square = new Square(0.3, 0.1, 150);
+    AttackResult r = run(square, true, AttackContext.of(1));
+    assertReachesTargets(r);
+    for (int i = 0; i < r.n(); i++) {
+      assertTrue(r.linf()[i] <= square.eps() + 1e-6, "L∞ " + r.linf()[i]);
+    }
+  }
+
+  @Test
+  void squareStaysInTheBoxAndCountsQueriesWithinTheBudget() {
+    Square square = new Square(0.15, 0.05, 200);
+    AttackResult r = run(square, false, AttackContext.of(3));
+    for (int i = 0; i < r.n(); i++) {
+      assertTrue(r.linf()[i] <= square.eps() + 1e-6, "L∞ " + r.linf()[i]);
+      assertTrue(r.queries()[i] >= 1 && r.queries()[i] <= square.queries(), "queries " + r.queries()[i]);
+      boolean cleanMeetsGoal = r.cleanPredictions()[i] != r.labels()[i];
+      if (cleanMeetsGoal) {
+        assertEquals(1, r.queries()[i], "a misclassified clean image costs one query and nothing else");
+      } else if (!r.success()[i]) {
+        assertEquals(square.queries(), r.queries()[i], "a failure spends the whole budget");
+      }
+    }
+  }
+
+  @Test
   void zooCountsEveryQueryPerExample() {
     Zoo zoo = new Zoo(64, 1e-4, 0.1, 10, 0, 500, Double.POSITIVE_INFINITY);
     try (NDManager m = manager.newSubManager()) {
@@ -137,7 +163,7 @@ class AttackOutcomeTest {
 
   @Test
   void cancellationStopsEachAttackWithinAStep() {
-    for (Attack attack : List.<Attack>of(CarliniWagnerL2.defaults(), Zoo.withBudget(10_000))) {
+    for (Attack attack : List.<Attack>of(CarliniWagnerL2.defaults(), Zoo.withBudget(10_000), Square.of(0.05))) {
       CancellationToken cancel = new CancellationToken();
       int[] steps = {0};
       AttackContext ctx =
