@@ -15,8 +15,15 @@ import java.util.Locale;
  * substitute with {@link SubstituteAttack#of}'s defaults; both need held-out images, see {@link
  * #create(String, LabeledImages)}.
  *
+ * <p>Attacks without a setting of their own reuse the nearest one: {@code cw} takes {@code steps} as
+ * Adam iterations per binary-search step (1000), {@code step} as Adam's learning rate (1e-2) and
+ * {@code restarts} as binary-search steps (9), and no ε (it minimises distortion); {@code zoo} takes
+ * {@code step} as ADAM's learning rate (1e-2) and {@code eps} as an optional bound on ‖δ‖₂
+ * (default none); {@code square} takes {@code step} as p_init (0.05). Loss and random start apply
+ * to FGSM, PGD and MI-FGSM only; the gradient mode to the white-box attacks.
+ *
  * @param eps budget in the attack's norm (null: 0.3 / 8/255 for L∞)
- * @param queries query budget of score-based attacks (ZOO, Square)
+ * @param queries query budget per example of score-based attacks (ZOO 10,000, Square 5000)
  */
 public record AttackSettings(
     String name,
@@ -31,7 +38,7 @@ public record AttackSettings(
 
   /** Every attack name {@link #create} knows. */
   public static final List<String> NAMES =
-      List.of("fgsm", "pgd", "pgd-l2", "mifgsm", "substitute", "substitute-pgd");
+      List.of("fgsm", "pgd", "pgd-l2", "mifgsm", "cw", "zoo", "square", "substitute", "substitute-pgd");
 
   public static AttackSettings named(String name) {
     return new AttackSettings(name, null, null, null, null, null, null, null, null);
@@ -73,6 +80,15 @@ public record AttackSettings(
             SubstituteAttack.of(
                 heldOut(heldOut),
                 new Pgd(Norm.LINF, linfEps, or(step, cifar ? 2 / 255.0 : 0.01), or(steps, cifar ? 20 : 40), start, r, l, g));
+        case "cw" -> {
+          if (eps != null) {
+            throw new UserException("cw minimises the L2 distortion and takes no eps; read its L2 distances instead");
+          }
+          yield new CarliniWagnerL2(or(restarts, 9), 1e-3, or(steps, 1000), or(step, 1e-2), 0, true, g);
+        }
+        case "zoo" ->
+            new Zoo(128, 1e-4, or(step, 1e-2), 10, 0, or(queries, 10_000), or(eps, Double.POSITIVE_INFINITY));
+        case "square" -> new Square(linfEps, or(step, 0.05), or(queries, 5000));
         default ->
             throw new UserException("attack '" + name + "' is not one of " + String.join(", ", NAMES));
       };

@@ -29,6 +29,11 @@ public final class Goal {
     return labels;
   }
 
+  /** Target class per example (N), or null for an untargeted goal. */
+  public NDArray targets() {
+    return targets;
+  }
+
   public boolean isTargeted() {
     return targets != null;
   }

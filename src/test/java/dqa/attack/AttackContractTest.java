@@ -55,7 +55,10 @@ class AttackContractTest {
         new Pgd(Norm.LINF, 0.2, 0.05, 3, true, 2, AttackLoss.MARGIN, GradientMode.ste()),
         new Pgd(Norm.L2, 1.5, 0.5, 5, true, 1, AttackLoss.CE, GradientMode.ste()),
         new MiFgsm(0.2, 5, 1.0, AttackLoss.CE, GradientMode.ste()),
-        new SubstituteAttack(heldOut, Architecture.CNN, 2, 0.1, 0, 1, 1e-3, 64, 1, Fgsm.of(0.2)));
+        new SubstituteAttack(heldOut, Architecture.CNN, 2, 0.1, 0, 1, 1e-3, 64, 1, Fgsm.of(0.2)),
+        new CarliniWagnerL2(2, 10, 15, 0.1, 0, true, GradientMode.ste()),
+        new Zoo(128, 1e-4, 0.2, 10, 0, 600, 3.0),
+        new Square(0.2, 0.1, 60));
   }
 
   @BeforeAll
@@ -162,6 +165,15 @@ class AttackContractTest {
     }
     if (attack instanceof SubstituteAttack s) {
       return s.withCrafter(withEps(s.crafter(), eps));
+    }
+    if (attack instanceof Zoo z) {
+      return new Zoo(z.coordinates(), z.h(), z.learningRate(), z.constant(), z.confidence(), z.queries(), eps);
+    }
+    if (attack instanceof Square q) {
+      return new Square(eps, q.pInit(), q.queries());
+    }
+    if (attack instanceof CarliniWagnerL2) {
+      throw new AssertionError("C&W has no budget; the contract skips ε = 0 for unbounded attacks");
     }
     throw new AssertionError("add " + attack.getClass().getSimpleName() + " to withEps");
   }

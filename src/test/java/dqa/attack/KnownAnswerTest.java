@@ -2,6 +2,7 @@ package dqa.attack;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -49,6 +50,35 @@ class KnownAnswerTest {
           new Fgsm(eps, AttackLoss.MARGIN, GradientMode.exact()).run(net, x, labels, null, AttackContext.of(1));
       assertArrayEquals(expected, r.adversarial(), 1e-6f);
       assertEquals(eps, r.linf()[0], 1e-6);
+    }
+  }
+
+  @Test
+  void zooCoordinateEstimatesAgreeWithTheTrueGradientOnALinearModel() {
+    try (Network net = linear(5); NDManager m = net.manager().newSubManager()) {
+      int y = 7;
+      NDArray x = m.randomUniform(0.2f, 0.8f, new Shape(1, 1, 28, 28));
+      Goal goal = Goal.untargeted(m.create(new int[] {y}));
+      ModelAccess access = new ModelAccess(net, GradientMode.exact());
+      int[] all = new int[784];
+      for (int i = 0; i < all.length; i++) {
+        all[i] = i;
+      }
+      // f = −(log-probability margin), away from the clamp at −κ.
+      double[] estimate = Zoo.estimateGradient(access, x, goal, all, 1e-4, 1e3);
+      assertEquals(2L * all.length, access.queries(), "two queries per coordinate");
+      float[] exact = access.gradient(x, (logits, images) -> goal.margin(logits.logSoftmax(1)).neg()).toFloatArray();
+      double dot = 0;
+      double ee = 0;
+      double tt = 0;
+      for (int i = 0; i < all.length; i++) {
+        dot += estimate[i] * exact[i];
+        ee += estimate[i] * estimate[i];
+        tt += (double) exact[i] * exact[i];
+      }
+      double cosine = dot / Math.sqrt(ee * tt);
+      assertTrue(cosine > 0.99, "cosine of ZOO's estimate and the true gradient: " + cosine);
+      assertEquals(Math.sqrt(tt), Math.sqrt(ee), 0.05 * Math.sqrt(tt), "and about the same length");
     }
   }
 }
