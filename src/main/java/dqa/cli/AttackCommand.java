@@ -4,6 +4,7 @@ import dqa.attack.Attack;
 import dqa.attack.AttackLoss;
 import dqa.attack.AttackSettings;
 import dqa.data.LabeledImages;
+import dqa.eval.ExampleWriter;
 import dqa.eval.RobustAccuracy;
 import dqa.nn.GradientMode;
 import dqa.nn.Network;
@@ -11,6 +12,9 @@ import dqa.nn.NetworkSpec;
 import dqa.run.CancellationToken;
 import dqa.run.EngineWorker;
 import dqa.run.Json;
+import dqa.run.Provenance;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,11 +62,17 @@ final class AttackCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed of random starts (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--save-examples", paramLabel = "DIR", description = "Write PNG strips original | adversarial | perturbation heatmap, adversarial.npz (every attacked image) and examples.json into DIR.")
+  Path saveExamples;
+
+  @Option(names = "--pictures", paramLabel = "N", defaultValue = "32", description = "How many examples get a PNG strip with --save-examples (default: ${DEFAULT-VALUE}).")
+  int pictures;
+
   /** What {@code --json} prints. */
   record Output(
       String model, String network, String dataset, String attack, String gradient, double eps,
       double cleanAccuracy, double accuracy, double successRate, int n, double seconds, Double medianL2,
-      Double medianQueries) {}
+      Double medianQueries, String examples) {}
 
   /** Median of the values, or null when there are none. */
   static Double median(List<Double> values) {
@@ -99,6 +109,8 @@ final class AttackCommand implements Callable<Integer> {
                           + " test images for itself; attack at most " + (all.count() - heldOutCount));
                     }
                     Attack a = settings(attackLoss, mode).create(dataset, heldOut);
+                    ExampleWriter saver =
+                        saveExamples == null ? null : new ExampleWriter(saveExamples, test, pictures).budget(a.norm(), a.eps());
                     List<Double> l2 = new ArrayList<>();
                     List<Double> queries = new ArrayList<>();
                     RobustAccuracy.Result r =
@@ -111,10 +123,25 @@ final class AttackCommand implements Callable<Integer> {
                                   queries.add((double) batch.queries()[i]);
                                 }
                               }
+                              if (saver != null) {
+                                saver.accept(batch);
+                              }
                             });
+                    if (saver != null) {
+                      Map<String, Object> manifest = new LinkedHashMap<>();
+                      manifest.put("model", dir.toString());
+                      manifest.put("network", s.label());
+                      manifest.put("dataset", dataset);
+                      manifest.put("images", "first " + test.count() + " test images");
+                      manifest.put("attack", r.attack());
+                      manifest.put("seed", seed);
+                      manifest.put("provenance", Provenance.current(net.device().toString()));
+                      saver.finish(manifest);
+                    }
                     return new Output(
                         dir.toString(), s.label(), dataset, r.attack(), mode.toString(), a.eps(), r.cleanAccuracy(),
-                        r.accuracy(), r.successRate(), r.n(), r.seconds(), median(l2), median(queries));
+                        r.accuracy(), r.successRate(), r.n(), r.seconds(), median(l2), median(queries),
+                        saveExamples == null ? null : saveExamples.toString());
                   }
                 });
     bar.done();
@@ -130,6 +157,9 @@ final class AttackCommand implements Callable<Integer> {
             out.medianQueries() != null && out.medianQueries() > 0
                 ? String.format(Locale.ROOT, ", median queries %.0f", out.medianQueries())
                 : "");
+      }
+      if (out.examples() != null) {
+        System.out.println("  examples: " + out.examples());
       }
     }
     return 0;

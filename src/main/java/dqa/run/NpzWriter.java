@@ -20,13 +20,27 @@ import java.util.zip.ZipOutputStream;
 public final class NpzWriter {
   private NpzWriter() {}
 
-  /** One array: C-order float32 values with their shape. */
-  public record Array(long[] shape, float[] values) {
+  /** One C-order array with its shape: float32 values, or int32 values when {@code ints} is set. */
+  public record Array(long[] shape, float[] values, int[] ints) {
     public Array {
       long size = LongStream.of(shape).reduce(1, (a, b) -> a * b);
-      if (size != values.length) {
-        throw new IllegalArgumentException("shape holds " + size + " values, array has " + values.length);
+      if ((values == null) == (ints == null)) {
+        throw new IllegalArgumentException("an array holds either float32 or int32 values");
       }
+      int length = values != null ? values.length : ints.length;
+      if (size != length) {
+        throw new IllegalArgumentException("shape holds " + size + " values, array has " + length);
+      }
+    }
+
+    /** A float32 array. */
+    public Array(long[] shape, float[] values) {
+      this(shape, values, null);
+    }
+
+    /** An int32 array. */
+    public static Array ofInts(long[] shape, int[] values) {
+      return new Array(shape, null, values);
     }
   }
 
@@ -50,13 +64,13 @@ public final class NpzWriter {
         });
   }
 
-  /** Writes one {@code .npy} (version 1.0, little-endian float32, C order). */
+  /** Writes one {@code .npy} (version 1.0, little-endian float32 or int32, C order). */
   public static void writeNpy(OutputStream out, Array array) throws IOException {
     String shape =
         array.shape().length == 1
             ? "(" + array.shape()[0] + ",)"
             : LongStream.of(array.shape()).mapToObj(Long::toString).collect(Collectors.joining(", ", "(", ")"));
-    String dict = String.format(Locale.ROOT, "{'descr': '<f4', 'fortran_order': False, 'shape': %s, }", shape);
+    String dict = String.format(Locale.ROOT, "{'descr': '%s', 'fortran_order': False, 'shape': %s, }", array.ints() != null ? "<i4" : "<f4", shape);
     // Magic (6) + version (2) + header length (2) + dict + padding + '\n' must be a multiple of 64.
     int unpadded = 10 + dict.length() + 1;
     int padding = (64 - unpadded % 64) % 64;
@@ -66,8 +80,14 @@ public final class NpzWriter {
     head.putShort((short) header.length());
     out.write(head.array());
     out.write(header.getBytes(StandardCharsets.US_ASCII));
-    ByteBuffer data = ByteBuffer.allocate(array.values().length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    data.asFloatBuffer().put(array.values());
+    ByteBuffer data;
+    if (array.ints() != null) {
+      data = ByteBuffer.allocate(array.ints().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+      data.asIntBuffer().put(array.ints());
+    } else {
+      data = ByteBuffer.allocate(array.values().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+      data.asFloatBuffer().put(array.values());
+    }
     out.write(data.array());
   }
 }

@@ -110,6 +110,28 @@ class CliTest {
   }
 
   @Test
+  void attackSavesExamplesAsPicturesAndAnNpz() throws Exception {
+    Path dir = tmp.resolve("examples");
+    Outcome o = cli(withHome("attack", "--model", run.toString(), "--attack", "fgsm", "--eps", "0.2", "--limit", "20",
+        "--batch", "8", "--save-examples", dir.toString(), "--pictures", "5", "--json"));
+    assertEquals(0, o.exit(), o.err());
+    assertEquals(dir.toString(), o.json().get("examples").asText());
+    try (var files = Files.list(dir)) {
+      assertEquals(5, files.filter(f -> f.getFileName().toString().matches("\\d{5}-label\\d-pred\\d-\\w+\\.png")).count());
+    }
+    JsonNode index = Json.mapper().readTree(dir.resolve("examples.json").toFile());
+    assertEquals(20, index.get("examples").size(), "every attacked image is listed, across batches");
+    assertEquals(0.2, index.get("heatmap_range").asDouble(), 1e-9, "L-inf heatmaps span +-eps");
+    assertTrue(index.get("manifest").get("attack").asText().startsWith("fgsm"), index.toString());
+    try (var zip = new java.util.zip.ZipFile(dir.resolve("adversarial.npz").toFile())) {
+      for (String name : new String[] {"original.npy", "adversarial.npy", "labels.npy", "success.npy", "l2.npy"}) {
+        assertTrue(zip.getEntry(name) != null, name + " missing");
+      }
+    }
+    assertTrue(Files.exists(dir.resolve("legend.png")));
+  }
+
+  @Test
   void exportWritesAnNpz() throws Exception {
     Path npz = tmp.resolve("m.npz");
     Outcome o = cli(withHome("export", "--model", run.toString(), "--npz", npz.toString(), "--json"));
