@@ -120,7 +120,10 @@ final class AttackCommand implements Callable<Integer> {
                               for (int i = 0; i < batch.n(); i++) {
                                 if (batch.success()[i] && batch.cleanPredictions()[i] == batch.labels()[i]) {
                                   l2.add(batch.l2()[i]);
-                                  queries.add((double) batch.queries()[i]);
+                                  if (batch.queries()[i] > 0) {
+                                    // White-box attacks count no model queries; only score-based ones report them.
+                                    queries.add((double) batch.queries()[i]);
+                                  }
                                 }
                               }
                               if (saver != null) {

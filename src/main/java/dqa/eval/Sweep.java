@@ -11,6 +11,8 @@ import dqa.attack.AttackResult;
 import dqa.attack.AttackSettings;
 import dqa.attack.Norm;
 import dqa.attack.Pgd;
+import dqa.attack.SubstituteAttack;
+import dqa.attack.TrainedSubstitute;
 import dqa.data.Dataset;
 import dqa.data.LabeledImages;
 import dqa.nn.GradientMode;
@@ -28,10 +30,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -72,6 +76,9 @@ import java.util.Set;
  * a stronger PGD; see {@link SanityChecks}) and stores the checks' verdicts in the file.
  */
 public final class Sweep {
+  /** Held-out images a substitute attack learns from (Papernot et al. used 150). */
+  static final int HELD_OUT = 150;
+
   private final SweepConfig config;
   private final Device device;
   private final Path output;
@@ -112,6 +119,7 @@ public final class Sweep {
       models.add(record);
     }
     this.attackLabels = config.attackLabels();
+    LabeledImages heldOut = heldOut(b.data.test(), data.indices(), HELD_OUT);
     this.attacks = new Attack[config.attacks().size()][config.eps().size()];
     for (int a = 0; a < attacks.length; a++) {
       AttackSettings s = config.attacks().get(a);
@@ -119,7 +127,7 @@ public final class Sweep {
         double eps = config.eps().get(e);
         Attack attack;
         try {
-          attack = b.factory.create(s, eps, config.dataset());
+          attack = b.factory.create(s, eps, config.dataset(), heldOut);
         } catch (IllegalArgumentException ex) {
           throw new UserException("attack " + AttackSpecs.format(s) + " at eps " + EpsList.format(eps) + ": "
               + ex.getMessage(), ex);
@@ -232,6 +240,28 @@ public final class Sweep {
     return z ^ (z >>> 31);
   }
 
+  /**
+   * The substitute attack's initial set: the last {@code count} test images that are not in the
+   * subset (the paper's 150 held-out images), so no attacked image ever trains a substitute.
+   */
+  static LabeledImages heldOut(LabeledImages test, int[] subset, int count) {
+    Set<Integer> attacked = new java.util.HashSet<>();
+    for (int i : subset) {
+      attacked.add(i);
+    }
+    List<Integer> picked = new ArrayList<>();
+    for (int i = test.count() - 1; i >= 0 && picked.size() < count; i--) {
+      if (!attacked.contains(i)) {
+        picked.add(i);
+      }
+    }
+    if (picked.isEmpty()) {
+      return null;
+    }
+    java.util.Collections.reverse(picked);
+    return test.select(picked.stream().mapToInt(Integer::intValue).toArray());
+  }
+
   private boolean missingCells(State state, int m) {
     for (int a = 0; a < attacks.length; a++) {
       for (double e : config.eps()) {
@@ -244,6 +274,8 @@ public final class Sweep {
   }
 
   private void runModel(State state, int m) {
+    // A substitute is trained once per target model and then crafts every ε of its attack.
+    Map<Integer, TrainedSubstitute> substitutes = new HashMap<>();
     try (Network net = Network.load(folders.get(m), device)) {
       for (int a = 0; a < attacks.length; a++) {
         for (int e = 0; e < config.eps().size(); e++) {
@@ -252,7 +284,7 @@ public final class Sweep {
             continue;
           }
           cancel.throwIfCancelled();
-          Computed c = runCell(net, state, m, a, e);
+          Computed c = runCell(net, state, m, a, e, substitutes);
           state.cells.add(c.cell());
           state.outcomes.add(c.outcome());
           SweepResult snapshot = state.snapshot(SweepResult.Status.RUNNING, null);
@@ -265,14 +297,38 @@ public final class Sweep {
           }
         }
       }
+    } finally {
+      substitutes.values().forEach(TrainedSubstitute::close);
     }
+  }
+
+  /** The attack a cell runs: a substitute attack crafts on its model's prepared substitute. */
+  private Attack cellAttack(Network net, int m, int a, int e, Map<Integer, TrainedSubstitute> substitutes) {
+    Attack attack = attacks[a][e];
+    if (!(attack instanceof SubstituteAttack substitute)) {
+      return attack;
+    }
+    TrainedSubstitute trained = substitutes.get(a);
+    if (trained == null) {
+      String message = ModelRecord.label(models, m) + " · " + attackLabels.get(a) + ": training the substitute";
+      long base = (long) cellPosition(m, a, e) * images.count();
+      trained =
+          substitute.prepare(net, new AttackContext(batchSeed(config.seed(), a, -1, 0),
+              (done, total, msg) -> progress.progress(base, totalUnits(), message + " " + msg), cancel));
+      substitutes.put(a, trained);
+    }
+    return trained.attack(substitute.crafter());
   }
 
   private record Computed(SweepCell cell, CellOutcome outcome) {}
 
-  private Computed runCell(Network net, State state, int m, int a, int e) {
+  private Computed runCell(Network net, State state, int m, int a, int e, Map<Integer, TrainedSubstitute> substitutes) {
     long start = System.nanoTime();
-    Attack attack = attacks[a][e];
+    Attack attack = cellAttack(net, m, a, e, substitutes);
+    String description =
+        substitutes.containsKey(a)
+            ? attack.describe() + " oracle-queries=" + substitutes.get(a).report().oracleQueries()
+            : attack.describe();
     double eps = config.eps().get(e);
     boolean bounded = Double.isFinite(attack.eps());
     int n = images.count();
@@ -377,7 +433,7 @@ public final class Sweep {
     }
     SweepCell cell =
         new SweepCell(
-            m, config.models().get(m), ModelRecord.label(models, m), a, attackLabels.get(a), attack.describe(),
+            m, config.models().get(m), ModelRecord.label(models, m), a, attackLabels.get(a), description,
             attack.norm(), attack.access(), bounded, eps, n, cleanCorrect, robustCorrect, (double) cleanCorrect / n,
             (double) robustCorrect / n, cleanCorrect == 0 ? 0 : 1 - (double) robustCorrect / cleanCorrect,
             targets.length, reusedFrom, bounded ? null : cleanCorrect == 0 ? 0.0 : (double) brokenAny / cleanCorrect,
@@ -679,10 +735,14 @@ public final class Sweep {
   /** Builds the attack of a setting for one budget. */
   @FunctionalInterface
   public interface AttackFactory {
-    /** {@code settings.withEps(eps).create(dataset)}: the attack's own defaults for the data set. */
-    AttackFactory STANDARD = (settings, eps, dataset) -> settings.withEps(eps).create(dataset);
+    /** {@code settings.withEps(eps).create(dataset, heldOut)}: the attack's own defaults for the data set. */
+    AttackFactory STANDARD = (settings, eps, dataset, heldOut) -> settings.withEps(eps).create(dataset, heldOut);
 
-    Attack create(AttackSettings settings, double eps, String dataset);
+    /**
+     * @param heldOut test images outside the sweep's subset, for attacks that learn from the target
+     *     (the substitute attack); null when the subset is the whole test set
+     */
+    Attack create(AttackSettings settings, double eps, String dataset, LabeledImages heldOut);
   }
 
   @Override
