@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       FetchCommand.class,
       TrainCommand.class,
       EvalCommand.class,
+      ShipCommand.class,
       AttackCommand.class,
       SweepCommand.class,
       TransferCommand.class,
