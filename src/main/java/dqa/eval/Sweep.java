@@ -425,7 +425,8 @@ public final class Sweep {
       if (clean[i] && distance[i] >= 0) {
         brokenAny++;
       }
-      if (clean[i] && !robust[i]) {
+      // An unbounded attack's distances describe all its successes, not only those within this ε.
+      if (bounded ? clean[i] && !robust[i] : clean[i] && distance[i] >= 0) {
         brokenL2.add((double) l2[i]);
         brokenLinf.add((double) linf[i]);
         brokenQueries.add((double) queries[i]);
@@ -735,8 +736,13 @@ public final class Sweep {
   /** Builds the attack of a setting for one budget. */
   @FunctionalInterface
   public interface AttackFactory {
-    /** {@code settings.withEps(eps).create(dataset, heldOut)}: the attack's own defaults for the data set. */
-    AttackFactory STANDARD = (settings, eps, dataset, heldOut) -> settings.withEps(eps).create(dataset, heldOut);
+    /**
+     * {@code settings.withEps(eps).create(dataset, heldOut)}: the attack's own defaults for the data
+     * set; attacks that {@linkplain AttackSettings#takesBudget() take no budget} are built without ε.
+     */
+    AttackFactory STANDARD =
+        (settings, eps, dataset, heldOut) ->
+            (settings.takesBudget() ? settings.withEps(eps) : settings).create(dataset, heldOut);
 
     /**
      * @param heldOut test images outside the sweep's subset, for attacks that learn from the target

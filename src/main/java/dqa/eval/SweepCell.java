@@ -18,7 +18,8 @@ import dqa.attack.Norm;
  * @param attacked images the attack actually ran on in this cell (fewer than n when reused)
  * @param reusedFromEps the smaller ε whose broken examples were carried over (null: none)
  * @param unboundedSuccessRate for unbounded attacks, the success rate at any distance
- * @param medianL2 median L2 distance of the broken examples (null: none broken)
+ * @param medianL2 median L2 distance of the broken examples (for unbounded attacks: of every success;
+ *     null: none broken)
  * @param medianQueries median model queries of the broken examples where the attack counts them
  * @param seconds wall time spent on this cell
  */

@@ -19,8 +19,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** A substitute attack in a sweep: held-out images outside the subset, one substitute per model. */
-class SweepSubstituteTest {
+/**
+ * Attacks that are not a plain L∞ budget in a sweep: a substitute (held-out images outside the
+ * subset, one substitute per model) and minimum-distortion attacks (C&amp;W, ZOO) run once.
+ */
+class SweepAttackKindsTest {
 
   @Test
   void heldOutImagesAreTheLastOnesOutsideTheSubset() {
@@ -81,5 +84,30 @@ class SweepSubstituteTest {
     }
     assertEquals(1, counts.stream().distinct().count(), "every cell names the same oracle bill: " + counts);
     assertEquals(300, Integer.parseInt(counts.get(0)), "150 initial labels + 150 after one augmentation round");
+  }
+
+  @Test
+  @Tag("engine")
+  void minimumDistortionAttacksRunOnceAndReportSuccessAndDistances(@org.junit.jupiter.api.io.TempDir Path tmp) {
+    SweepConfig config =
+        new SweepConfig("mnist", List.of(TinyModels.relu().toString()),
+            AttackSpecs.parseList("fgsm,cw[steps=40,restarts=6,step=0.05],zoo[queries=3000,step=0.1]", null),
+            List.of(0.1, 0.3), TestSubset.first(12), 12, 3, true, 0);
+    SweepResult result =
+        Sweep.builder().setConfig(config).setData(TinyModels.sample()).optModels(Path::of)
+            .optOutput(tmp.resolve("s.json")).optChecks(false).build().run();
+    assertEquals(6, result.cells().size());
+    for (int a = 1; a <= 2; a++) {
+      SweepCell first = result.cell(0, a, 0.1).orElseThrow();
+      SweepCell second = result.cell(0, a, 0.3).orElseThrow();
+      assertTrue(!first.bounded() && first.unboundedSuccessRate() != null, first.toString());
+      assertEquals(0.1, second.reusedFromEps(), "run once, read at every eps: " + second);
+      assertEquals(first.unboundedSuccessRate(), second.unboundedSuccessRate());
+      assertTrue(second.robustCorrect() <= first.robustCorrect(), "a larger L2 radius breaks at least as many");
+    }
+    SweepCell cw = result.cell(0, 1, 0.3).orElseThrow();
+    assertTrue(cw.unboundedSuccessRate() > 0.5 && cw.medianL2() != null, cw.toString());
+    SweepCell zoo = result.cell(0, 2, 0.1).orElseThrow();
+    assertTrue(zoo.unboundedSuccessRate() > 0.5 && zoo.medianQueries() != null, "ZOO counts its queries: " + zoo);
   }
 }
