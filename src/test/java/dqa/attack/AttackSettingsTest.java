@@ -39,6 +39,10 @@ class AttackSettingsTest {
     assertEquals(Zoo.withBudget(10_000), zoo);
     assertEquals(new Zoo(128, 1e-4, 1e-2, 10, 0, 10_000, Double.POSITIVE_INFINITY), zoo);
     assertEquals(Attack.Access.SCORES, zoo.access());
+    Zoo mnist = (Zoo) AttackSettings.named("zoo").create("mnist");
+    assertEquals(0.05, mnist.learningRate(), "a larger step on MNIST-like data, where 10,000 queries must do");
+    assertTrue(!AttackSettings.named("zoo").takesBudget() && AttackSettings.named("zoo").withEps(2.0).takesBudget());
+    assertTrue(!AttackSettings.named("cw").takesBudget() && AttackSettings.named("pgd").takesBudget());
     Zoo bounded = (Zoo) AttackSettings.named("zoo").withEps(2.0).create("mnist");
     assertEquals(2.0, bounded.eps());
     assertEquals(Norm.L2, bounded.norm());
