@@ -38,14 +38,14 @@ final class AttackCommand implements Callable<Integer> {
   @Option(names = "--eps", description = "L∞ budget in [0,1] pixel units (default: 0.3; 8/255 for cifar10).")
   Double eps;
 
-  @Option(names = "--step", description = "PGD step (default: 0.01; 2/255 for cifar10).")
+  @Option(names = "--step", description = "PGD step (default: 0.01; 2/255 for cifar10); for cw and zoo the learning rate, for square p_init.")
   Double step;
 
-  @Option(names = "--steps", description = "PGD iterations (default: 40; 20 for cifar10).")
+  @Option(names = "--steps", description = "PGD iterations (default: 40; 20 for cifar10); for cw the Adam iterations per binary-search step (1000).")
   Integer steps;
 
-  @Option(names = "--restarts", defaultValue = "1", description = "PGD random restarts (default: ${DEFAULT-VALUE}).")
-  int restarts;
+  @Option(names = "--restarts", description = "PGD random restarts (default: 1); for cw the binary-search steps over c (default: 9).")
+  Integer restarts;
 
   @Option(names = "--no-random-start", description = "Start PGD at the clean image.")
   boolean noRandomStart;

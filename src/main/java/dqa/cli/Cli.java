@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvalCommand.class,
       ShipCommand.class,
+      ReproduceCommand.class,
       AttackCommand.class,
       SweepCommand.class,
       TransferCommand.class,

@@ -132,6 +132,13 @@ class CliTest {
   }
 
   @Test
+  void cwKeepsItsBinarySearchUnlessAsked() {
+    Outcome o = cli(withHome("attack", "--model", run.toString(), "--attack", "cw", "--steps", "5", "--limit", "4", "--json"));
+    assertEquals(0, o.exit(), o.err());
+    assertTrue(o.json().get("attack").asText().contains("binary-steps=9"), o.out());
+  }
+
+  @Test
   void exportWritesAnNpz() throws Exception {
     Path npz = tmp.resolve("m.npz");
     Outcome o = cli(withHome("export", "--model", run.toString(), "--npz", npz.toString(), "--json"));
