@@ -32,7 +32,7 @@ public final class ReproductionReport {
         .append("rerunning the command resumes what is missing and rewrites this file.\n\n");
     Provenance p = meta.provenance();
     b.append(String.format(Locale.ROOT,
-        "- Data: %s (%s), SHA-256 `%s`; the first %d test images, score-based attacks (ZOO, Square) on the first %d.%n",
+        "- Data: %s (%s), SHA-256 `%s`; the first %d test images; C&W-L2, ZOO and Square on the first %d.%n",
         meta.dataset(), meta.dataSource(), meta.dataSha256(), meta.limit(), meta.blackBoxLimit()));
     b.append(String.format(Locale.ROOT, "- Made with %s %s (commit %s), DJL %s, PyTorch %s, %s, %s, %d cores, %s, %s.%n",
         p.product(), p.productVersion(), p.gitCommit() == null ? "unknown" : p.gitCommit(), p.djlVersion(),
