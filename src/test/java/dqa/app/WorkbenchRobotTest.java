@@ -150,6 +150,36 @@ class WorkbenchRobotTest {
   }
 
   @Test
+  void theGuidedDemoStepsFromFgsmThroughMaskingToStraightThrough(FxRobot robot) throws Exception {
+    waitIdle();
+    robot.interact(() -> window.show("attack"));
+    robot.interact(() -> robot.lookup("#attack-images").queryAs(TextField.class).setText("4"));
+    robot.clickOn("#demo-start");
+    waitIdle();
+    Label title = robot.lookup("#demo-title").queryAs(Label.class);
+    assertTrue(title.getText().startsWith("Step 1 of 5"), title.getText());
+    assertTrue(robot.lookup("#demo-banner").query().isVisible());
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup(".attack-tile").queryAll().size() == 4);
+    robot.clickOn("#demo-next");
+    waitIdle();
+    assertTrue(title.getText().startsWith("Step 2 of 5"), title.getText());
+    assertEquals("exact", robot.lookup("#attack-gradient").queryAs(TextField.class).getText());
+    assertTrue(robot.lookup("#attack-twin").queryAs(javafx.scene.control.ComboBox.class).getValue().toString()
+        .startsWith("lenet-relu"), "the full-precision twin is beside it");
+    robot.clickOn("#demo-next");
+    waitIdle();
+    robot.clickOn("#demo-next");
+    waitIdle();
+    assertTrue(title.getText().startsWith("Step 4 of 5"), title.getText());
+    assertEquals("ste", robot.lookup("#attack-gradient").queryAs(TextField.class).getText());
+    assertTrue(robot.lookup("#attack-summary").queryAs(Label.class).getText().contains("lenet-fixed1"),
+        robot.lookup("#attack-summary").queryAs(Label.class).getText());
+    robot.clickOn("#demo-end");
+    WaitForAsyncUtils.waitForFxEvents();
+    assertFalse(robot.lookup("#demo-banner").query().isVisible());
+  }
+
+  @Test
   void cancellingTrainingReturnsTheWindowToIdle(FxRobot robot) throws Exception {
     waitIdle();
     robot.interact(() -> window.show("train"));

@@ -96,6 +96,11 @@ public final class AttackView extends BorderPane {
     run.setOnAction(e -> model.run());
     Button refresh = new Button("Refresh models");
     refresh.setOnAction(e -> model.refreshModels());
+    Button demo = new Button("Guided demo");
+    demo.setId("demo-start");
+    demo.setTooltip(new Tooltip("Five attacks on the shipped models that show what gradient masking is, one sentence each"));
+    demo.setOnAction(e -> model.demo().start());
+    demo.disableProperty().bind(model.demo().activeProperty());
     Label validation = new Label();
     validation.setId("attack-validation");
     validation.getStyleClass().add("validation-error");
@@ -115,7 +120,7 @@ public final class AttackView extends BorderPane {
     SplitPane split = new SplitPane(galleryScroll, detailScroll);
     split.setDividerPositions(0.62);
 
-    setTop(new VBox(8, title, help, form, new HBox(8, run, refresh, validation), summary));
+    setTop(new VBox(8, title, help, demoBanner(), form, new HBox(8, run, refresh, demo, validation), summary));
     BorderPane.setMargin(getTop(), new Insets(0, 0, 10, 0));
     setCenter(split);
   }
@@ -127,6 +132,34 @@ public final class AttackView extends BorderPane {
     f.textProperty().bindBidirectional(p);
     f.setTooltip(new Tooltip(tip));
     return f;
+  }
+
+  /** The demo's step, its sentence and Next / End; shown only while the demo runs. */
+  private Node demoBanner() {
+    GuidedDemo demo = model.demo();
+    Label stepTitle = new Label();
+    stepTitle.setId("demo-title");
+    stepTitle.getStyleClass().add("demo-title");
+    stepTitle.textProperty().bind(demo.titleProperty());
+    Label text = new Label();
+    text.setId("demo-text");
+    text.setWrapText(true);
+    text.textProperty().bind(demo.explanationProperty());
+    Button next = new Button();
+    next.setId("demo-next");
+    next.textProperty().bind(javafx.beans.binding.Bindings.when(
+        demo.indexProperty().isEqualTo(demo.steps().size() - 1)).then("Finish").otherwise("Next ▶"));
+    next.setOnAction(e -> demo.next());
+    Button end = new Button("End demo");
+    end.setId("demo-end");
+    end.setOnAction(e -> demo.stop());
+    HBox.setHgrow(text, Priority.ALWAYS);
+    VBox banner = new VBox(4, stepTitle, new HBox(12, text, next, end));
+    banner.setId("demo-banner");
+    banner.getStyleClass().add("demo-banner");
+    banner.visibleProperty().bind(demo.activeProperty());
+    banner.managedProperty().bind(demo.activeProperty());
+    return banner;
   }
 
   private void showGallery(AttackViewModel.Outcome o) {

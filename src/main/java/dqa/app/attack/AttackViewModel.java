@@ -48,6 +48,7 @@ public final class AttackViewModel {
   private final ReadOnlyStringWrapper validation = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("Pick a model and an attack, then press Run.");
   private final Showcase showcase = new Showcase();
+  private final GuidedDemo demo = new GuidedDemo(this);
 
   /** One attack on one model: the result and the clean images it started from (plain values). */
   public record Run(ModelCatalog.Entry model, AttackResult result) {}
@@ -170,8 +171,8 @@ public final class AttackViewModel {
         continue;
       }
       AttackResult a = r.result();
-      sb.append(String.format(java.util.Locale.ROOT, "%s: clean %d/%d, still correct %d/%d, success rate %.0f %%.  ",
-          r.model().spec().label(), a.cleanCorrect(), a.n(), a.robustCorrect(), a.n(), 100 * a.successRate()));
+      sb.append(String.format(java.util.Locale.ROOT, "%s (%s): clean %d/%d, still correct %d/%d, success rate %.0f %%.  ",
+          r.model().name(), r.model().spec().label(), a.cleanCorrect(), a.n(), a.robustCorrect(), a.n(), 100 * a.successRate()));
     }
     return sb.toString().trim() + "  (" + o.primary().result().attack() + ")";
   }
@@ -199,6 +200,11 @@ public final class AttackViewModel {
   private static Integer optionalWhole(String field, StringProperty p) {
     String v = p.get() == null ? "" : p.get().trim();
     return v.isEmpty() ? null : whole(field, p);
+  }
+
+  /** The guided teaching demo, which drives this form. */
+  public GuidedDemo demo() {
+    return demo;
   }
 
   public ObservableList<ModelCatalog.Entry> models() {
