@@ -119,12 +119,13 @@ public final class RunFolder {
   /** Rewrites {@code metrics.csv} from the per-epoch metrics. */
   void writeEpochMetrics(List<TrainingListener.EpochMetrics> epochs) {
     StringBuilder sb =
-        new StringBuilder("epoch,train_loss,train_accuracy,test_accuracy,learning_rate,seconds,images_per_second\n");
+        new StringBuilder(
+            "epoch,train_loss,train_accuracy,test_accuracy,learning_rate,seconds,images_per_second,skipped_steps\n");
     for (var m : epochs) {
       sb.append(
           String.format(
-              Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6g,%.3f,%.1f%n", m.epoch(), m.trainLoss(), m.trainAccuracy(),
-              m.testAccuracy(), m.learningRate(), m.seconds(), m.imagesPerSecond()));
+              Locale.ROOT, "%d,%.6f,%.6f,%.6f,%.6g,%.3f,%.1f,%d%n", m.epoch(), m.trainLoss(), m.trainAccuracy(),
+              m.testAccuracy(), m.learningRate(), m.seconds(), m.imagesPerSecond(), m.skippedSteps()));
     }
     AtomicFiles.writeString(dir.resolve("metrics.csv"), sb.toString());
   }

@@ -151,6 +151,8 @@ public final class Training {
       long step = (long) firstEpoch * batchesPerEpoch;
       boolean hasDqa = !network.dqaThresholds().isEmpty();
       long batchesThisSession = 0;
+      int skippedSteps = 0;
+      int skippedInARow = 0;
       long totalBatches = (long) (config.epochs() - firstEpoch) * batchesPerEpoch;
       for (int epoch = firstEpoch; epoch < config.epochs(); epoch++) {
         long epochStart = System.nanoTime();
@@ -192,12 +194,23 @@ public final class Training {
               loss = lossArray.getFloat();
               batchCorrect = dqa.train.Accuracy.countCorrect(logits, y);
             }
-            trainer.step();
-          }
-          if (!Double.isFinite(loss)) {
-            throw new UserException(String.format(java.util.Locale.ROOT,
-                "training diverged: the loss became %s at epoch %d, batch %d; the last complete epoch's checkpoint is kept"
-                    + " (try a lower learning rate)", loss, epoch + 1, b + 1));
+            String bad = Double.isFinite(loss) ? firstNonFiniteGradient(network) : "the loss";
+            if (bad == null) {
+              trainer.step();
+              skippedInARow = 0;
+            } else {
+              // A rare non-finite value must not poison the weights: skip this update (as mixed-precision
+              // loss scaling does) and give up only if it keeps happening.
+              zeroGradients(network);
+              skippedSteps++;
+              if (++skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
+                throw new UserException(String.format(java.util.Locale.ROOT,
+                    "training diverged: %s was not finite for %d batches in a row (epoch %d, batch %d); the last "
+                        + "complete epoch's checkpoint is kept (try a lower learning rate)",
+                    bad, skippedInARow, epoch + 1, b + 1));
+              }
+              continue;
+            }
           }
           int n = to - from;
           lossSum += loss * n;
@@ -225,7 +238,9 @@ public final class Training {
         var epochMetrics =
             new TrainingListener.EpochMetrics(
                 epoch + 1, config.epochs(), lossSum / seen, (double) correct / seen, testAccuracy,
-                config.learningRateAt(epoch, 0), epochSeconds, seen / epochSeconds, network.dqaThresholds());
+                config.learningRateAt(epoch, 0), epochSeconds, seen / epochSeconds, network.dqaThresholds(),
+                skippedSteps);
+        skippedSteps = 0;
         // Checkpoint first, then the manifest that names it: a crash in between leaves a newer
         // checkpoint than the manifest says, which resume detects from the folder itself.
         Path checkpoint = folder.checkpointDir(epoch + 1);
@@ -249,6 +264,41 @@ public final class Training {
     } catch (RuntimeException | Error e) {
       folder.writeManifest(manifest.with(RunManifest.Status.FAILED, String.valueOf(e.getMessage())));
       throw e;
+    }
+  }
+
+  /** Consecutive non-finite batches after which training stops as diverged. */
+  static final int MAX_SKIPPED_IN_A_ROW = 10;
+
+  /** The name of the first parameter whose gradient holds a NaN or an infinity, or null. */
+  static String firstNonFiniteGradient(Network network) {
+    for (var pair : network.model().getBlock().getParameters()) {
+      NDArray value = pair.getValue().getArray();
+      if (!value.hasGradient()) {
+        continue;
+      }
+      // Both are handles attached to the model's long-lived manager: close them, or every batch leaks two.
+      try (NDArray gradient = value.getGradient(); NDArray sum = gradient.sum()) {
+        if (!Float.isFinite(sum.getFloat())) {
+          return "the gradient of " + pair.getKey();
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Sets every parameter's gradient to zero in place, as {@code trainer.step()} does after an update
+   * (gradients accumulate otherwise); arithmetic cannot do it, NaN × 0 is NaN.
+   */
+  static void zeroGradients(Network network) {
+    for (var pair : network.model().getBlock().getParameters()) {
+      NDArray value = pair.getValue().getArray();
+      if (value.hasGradient()) {
+        try (NDArray gradient = value.getGradient()) {
+          gradient.set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
+        }
+      }
     }
   }
 

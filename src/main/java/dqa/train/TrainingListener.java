@@ -33,8 +33,14 @@ public interface TrainingListener {
   /**
    * One finished epoch; {@code thresholds} holds every DQA layer's current thresholds (C×(L−1)).
    */
+  /**
+   * One finished epoch.
+   *
+   * @param skippedSteps optimizer steps skipped because a gradient or the loss was not finite (see
+   *     {@link Training}); 0 in a healthy run
+   */
   record EpochMetrics(
       int epoch, int epochs, double trainLoss, double trainAccuracy, double testAccuracy,
       double learningRate, double seconds, double imagesPerSecond,
-      Map<String, float[][]> thresholds) {}
+      Map<String, float[][]> thresholds, int skippedSteps) {}
 }
