@@ -15,6 +15,7 @@ import dqa.run.Json;
 import dqa.run.Provenance;
 import dqa.run.UserException;
 import dqa.train.ModelCard;
+import dqa.train.ModelsReadme;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,6 +127,9 @@ final class ReproduceCommand implements Callable<Integer> {
             + blackBoxLimit + " for ZOO and Square), eps " + EpsList.format(settings.eps()) + "; see " + report)
             .write(s.folder());
       }
+    }
+    if (!noCards) {
+      ModelsReadme.update(models);
     }
     for (Reproduction.Row r : rows) {
       System.out.printf(Locale.ROOT, "%-18s clean %5.1f %%  PGD ste %5.1f %%  exact %5.1f %%  worst case %5.1f %%%n",

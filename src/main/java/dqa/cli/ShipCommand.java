@@ -13,6 +13,7 @@ import dqa.run.ProgressListener;
 import dqa.run.UserException;
 import dqa.train.Accuracy;
 import dqa.train.ModelCard;
+import dqa.train.ModelsReadme;
 import dqa.train.RunFolder;
 import dqa.train.RunManifest;
 import java.io.IOException;
@@ -100,6 +101,7 @@ final class ShipCommand implements Callable<Integer> {
           }
           card.write(staging);
         });
+    ModelsReadme.update(models);
     if (json) {
       System.out.println(Json.write(card));
     } else {
