@@ -14,6 +14,8 @@ import dqa.app.runs.RunsViewModel;
 import dqa.app.train.TrainView;
 import dqa.app.train.TrainViewModel;
 import dqa.run.AppPaths;
+import dqa.run.EngineCache;
+import dqa.run.EngineWorker;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.scene.input.KeyCode;
@@ -35,10 +37,30 @@ public final class WorkbenchApp extends Application {
     EngineTasks tasks = new EngineTasks();
     Settings settings = new Settings(paths.home().resolve("settings.json"));
     Workbench workbench = new Workbench(paths, tasks, settings, new FxDialogService(stage));
-    Scene scene = new Scene(build(workbench, new WorkbenchState()), 1180, 780);
-    Themes.apply(scene, settings);
+    String cache = settings.get(ENGINE_CACHE_SETTING, "");
+    if (!cache.isBlank() && System.getenv(EngineCache.PROPERTY) == null) {
+      System.setProperty(EngineCache.PROPERTY, cache);
+    }
+    Splash splash = new Splash(() -> {
+      java.nio.file.Path chosen =
+          workbench.dialogs().chooseDirectory("A folder for the PyTorch engine", paths.home()).orElse(null);
+      if (chosen != null) {
+        settings.put(ENGINE_CACHE_SETTING, chosen.toString());
+      }
+      return chosen;
+    });
+    Scene splashScene = new Scene(splash);
+    Themes.apply(splashScene, settings);
     stage.setTitle("DQA Workbench");
-    stage.setScene(scene);
+    stage.setScene(splashScene);
+    stage.show();
+    // The window opens once libtorch is loaded, so no view waits on a first-start unpack.
+    splash.load(() -> EngineWorker.shared().call(() -> EngineStatus.gather(paths)), status -> {
+      Scene scene = new Scene(build(workbench, new WorkbenchState()), 1180, 780);
+      Themes.apply(scene, settings);
+      stage.setScene(scene);
+      stage.centerOnScreen();
+    });
     stage.setOnCloseRequest(e -> {
       if (tasks.isBusy()
           && !workbench.dialogs().confirm("A job is running", "Cancel it and close the workbench? Earlier results stay intact.")) {
@@ -47,8 +69,10 @@ public final class WorkbenchApp extends Application {
         tasks.cancelRunning();
       }
     });
-    stage.show();
   }
+
+  /** The settings key of a user-chosen engine cache folder. */
+  static final String ENGINE_CACHE_SETTING = "engine_cache_dir";
 
   /** The window's content for given services (also used by the robot tests). */
   public static MainWindow build(Workbench workbench, WorkbenchState state) {
