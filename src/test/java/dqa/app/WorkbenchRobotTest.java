@@ -138,7 +138,7 @@ class WorkbenchRobotTest {
     assertEquals("", robot.lookup("#attack-validation").queryAs(Label.class).getText());
     robot.clickOn("#attack-run");
     javafx.scene.layout.VBox gallery = robot.lookup("#attack-gallery").queryAs(javafx.scene.layout.VBox.class);
-    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> gallery.getChildren().size() == 7);
+    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup(".attack-row").queryAll().size() == 6);
     assertTrue(robot.lookup("#attack-legend").tryQuery().isPresent(), "heatmap legend");
     assertEquals(6, robot.lookup(".attack-tile").queryAll().size());
     robot.clickOn(robot.lookup(".attack-tile").queryAll().iterator().next());

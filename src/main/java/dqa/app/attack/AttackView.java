@@ -25,6 +25,7 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
@@ -118,7 +119,7 @@ public final class AttackView extends BorderPane {
     detail.setPadding(new Insets(8));
     detail.getChildren().add(new Label("Click a tile for a close-up."));
     SplitPane split = new SplitPane(galleryScroll, detailScroll);
-    split.setDividerPositions(0.62);
+    split.setDividerPositions(0.7);
 
     setTop(new VBox(8, title, help, demoBanner(), form, new HBox(8, run, refresh, demo, validation), summary));
     BorderPane.setMargin(getTop(), new Insets(0, 0, 10, 0));
@@ -153,6 +154,8 @@ public final class AttackView extends BorderPane {
     Button end = new Button("End demo");
     end.setId("demo-end");
     end.setOnAction(e -> demo.stop());
+    next.setMinWidth(Region.USE_PREF_SIZE);
+    end.setMinWidth(Region.USE_PREF_SIZE);
     HBox.setHgrow(text, Priority.ALWAYS);
     VBox banner = new VBox(4, stepTitle, new HBox(12, text, next, end));
     banner.setId("demo-banner");
@@ -169,14 +172,18 @@ public final class AttackView extends BorderPane {
     }
     double range = Math.max(maxChange(o, o.primary()), o.twin() == null ? 0 : maxChange(o, o.twin()));
     gallery.getChildren().add(legend(range));
+    // One item per image (with its twin beside it), wrapping to the width of the gallery.
+    FlowPane rows = new FlowPane(16, 12);
+    rows.setId("attack-rows");
     for (int i = 0; i < o.primary().result().n(); i++) {
       HBox row = new HBox(16, tile(o, o.primary(), i, range));
       if (o.twin() != null) {
         row.getChildren().add(tile(o, o.twin(), i, range));
       }
       row.getStyleClass().add("attack-row");
-      gallery.getChildren().add(row);
+      rows.getChildren().add(row);
     }
+    gallery.getChildren().add(rows);
   }
 
   private static double maxChange(AttackViewModel.Outcome o, AttackViewModel.Run r) {
@@ -189,10 +196,14 @@ public final class AttackView extends BorderPane {
   }
 
   private Node legend(double range) {
-    ImageView bar = new ImageView(PixelImages.legend(160, 12));
+    ImageView bar = new ImageView(PixelImages.legend(120, 12));
     Label lo = new Label(String.format(Locale.ROOT, "−%.3f", range));
     Label hi = new Label(String.format(Locale.ROOT, "+%.3f", range));
-    HBox box = new HBox(6, new Label("Perturbation (adversarial − original, pixel units):"), lo, bar, hi);
+    Label what = new Label("Perturbation (adversarial − original, pixel units):");
+    for (Label l : List.of(what, lo, hi)) {
+      l.setMinWidth(Region.USE_PREF_SIZE);
+    }
+    HBox box = new HBox(6, what, lo, bar, hi);
     box.setAlignment(Pos.CENTER_LEFT);
     box.setId("attack-legend");
     return box;
@@ -214,7 +225,7 @@ public final class AttackView extends BorderPane {
     caption.setStyle(r.success()[i] ? "-fx-text-fill: #b00020;" : "");
     VBox bars = new VBox(2, confidence("before", r.cleanProbabilities(), i, k, classes),
         confidence("after", r.adversarialProbabilities(), i, k, classes));
-    VBox box = new VBox(4, new Label(run.model().spec().label()), new HBox(4, original, adversarial, heat), caption, bars);
+    VBox box = new VBox(4, new Label(run.model().name() + " · " + run.model().spec().label()), new HBox(4, original, adversarial, heat), caption, bars);
     box.getStyleClass().add("attack-tile");
     box.setStyle("-fx-border-color: #d0d0d0; -fx-padding: 6;");
     box.setOnMouseClicked(e -> showDetail(o, run, i, range));
@@ -262,7 +273,7 @@ public final class AttackView extends BorderPane {
     Label distances = new Label(String.format(Locale.ROOT, "L∞ %.3f   L2 %.3f   L0 %.0f pixels changed", r.linf()[i], r.l2()[i], r.l0()[i]));
     VBox flips = new VBox(6, new Label("Reading which quantization bins flipped…"));
     flips.setId("attack-flips");
-    detail.getChildren().setAll(new Label(run.model().spec().label() + " — test image #" + (o.first() + i)),
+    detail.getChildren().setAll(new Label(run.model().name() + " (" + run.model().spec().label() + ") — test image #" + (o.first() + i)),
         new FlowPane(8, 8, original, adversarial, heat), hover, distances, flips);
     var task = model.flips(run, i);
     task.setOnSucceeded(e -> showFlips(flips, task.getValue()));
