@@ -55,10 +55,16 @@ echo "build-deb.sh: staged $(du -sh "$STAGE" | cut -f1) in $STAGE ($(seconds "$t
 #    the installation; user data (settings, workspace, data cache, ~/.djl.ai, ~/.openjfx) stays in
 #    the user's home: the installation is never written to.
 t=$(date +%s)
+# A -Pcuda build has no libtorch jar: the installed app then lets DJL download the CUDA libtorch.
+offline=true
+if ! ls target/lib/pytorch-native-*.jar >/dev/null 2>&1; then
+  offline=false
+  echo "build-deb.sh: no pytorch-native jar in target/lib (a -Pcuda build): the app downloads libtorch at first start"
+fi
 java_options=(
   '-Ddqa.assets=$APPDIR/assets'
   '-Ddqa.models=$APPDIR/models'
-  '-Dai.djl.offline=true'
+  "-Dai.djl.offline=$offline"
   '-Dai.djl.pytorch.graph_optimizer=false'
   '-Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error'
 )
