@@ -98,6 +98,8 @@ fi
 
 # 3. The .deb from that image (installs into /opt/dqa-workbench). JavaFX's natives ship inside its
 #    jars, so jpackage cannot see what they link to: GTK 3 and the X11/GL libraries are declared here.
+#    installer/linux/ holds our postinst/prerm: the menu entry is never fatal (jpackage's own fails
+#    the installation where no desktop menu exists) and /usr/bin/dqa-workbench links the launcher.
 t=$(date +%s)
 for tool in dpkg-deb fakeroot; do
   command -v "$tool" >/dev/null || { echo "build-deb.sh: $tool not found (apt-get install dpkg-dev fakeroot)" >&2; exit 2; }
@@ -114,6 +116,7 @@ jpackage --type deb \
   --linux-menu-group "Education;Science" \
   --linux-app-category science \
   --linux-shortcut \
+  --resource-dir installer/linux \
   --linux-package-deps "libgtk-3-0 | libgtk-3-0t64, libgl1, libx11-6, libxtst6, libxxf86vm1, libfontconfig1, libfreetype6" \
   --dest "$OUT"
 deb=$(ls "$OUT"/${NAME}_*.deb)

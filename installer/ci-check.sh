@@ -39,7 +39,11 @@ if [ "$as_root" -eq 1 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get satisfy -y -qq "$depends" >/dev/null
   fi
-  dpkg -i "$deb" >/dev/null
+  if ! dpkg -i "$deb" >/dev/null; then
+    step "dpkg -i $deb failed; purging the half-installed package"
+    dpkg -P "$NAME" >/dev/null 2>&1 || true
+    exit 1
+  fi
   launcher=/opt/$NAME/bin/$NAME
   install_root=/opt/$NAME
   step "installed with dpkg -i: $(dpkg-query -W -f='${Package} ${Version}, ${Installed-Size} KB' $NAME) in $(since "$t")"
@@ -65,7 +69,7 @@ rm -f "$marker" "$out"
 
 ok=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1]).get("ok") is True)' "$verdict" 2>/dev/null || echo False)
 if [ "$as_root" -eq 1 ] && [ "${KEEP_INSTALLED:-0}" != 1 ]; then
-  dpkg -r "$NAME" >/dev/null || step "warning: dpkg -r $NAME failed"
+  dpkg -P "$NAME" >/dev/null 2>&1 || step "warning: dpkg -P $NAME failed"
 fi
 if [ "$rc" -ne 0 ] || [ "$ok" != True ]; then
   step "selftest FAILED (exit $rc): $verdict"
