@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Cli.Version.class,
     description = "Do quantized activations defend a network against adversarial examples? Train, attack, compare.",
+    footer = "%n--selftest [OPTIONS] is the same as the selftest command (checks an installation, headless).",
     subcommands = {
       DatasetsCommand.class,
       FetchCommand.class,
@@ -30,6 +31,7 @@ import picocli.CommandLine.Command;
       TransferCommand.class,
       ReportCommand.class,
       ExportCommand.class,
+      SelftestCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Cli implements Runnable {
@@ -46,7 +48,17 @@ public final class Cli implements Runnable {
 
   /** Runs the command line and returns its exit code. */
   public static int run(String... args) {
-    return newCommandLine().execute(args);
+    return newCommandLine().execute(route(args));
+  }
+
+  /** Turns a leading {@code --selftest} flag (what installers and CI call) into the {@code selftest} command. */
+  static String[] route(String... args) {
+    if (args.length > 0 && "--selftest".equals(args[0])) {
+      String[] routed = args.clone();
+      routed[0] = "selftest";
+      return routed;
+    }
+    return args;
   }
 
   static CommandLine newCommandLine() {
