@@ -233,6 +233,10 @@ final class TrainCommand implements Callable<Integer> {
                     m.imagesPerSecond(), TerminalProgress.duration(m.seconds())));
         m.thresholds().forEach((layer, t) -> line.append(String.format(Locale.ROOT, "; %s thresholds %s", layer,
             java.util.Arrays.toString(t[0]))));
+        if (m.skippedSteps() > 0) {
+          line.append(String.format(Locale.ROOT, "; skipped %d step(s) with non-finite values (last: %s)",
+              m.skippedSteps(), m.lastSkip()));
+        }
         bar.line(line.toString());
       }
     };

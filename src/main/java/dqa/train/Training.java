@@ -152,6 +152,7 @@ public final class Training {
       boolean hasDqa = !network.dqaThresholds().isEmpty();
       long batchesThisSession = 0;
       int skippedSteps = 0;
+      String lastSkip = null;
       int skippedInARow = 0;
       long totalBatches = (long) (config.epochs() - firstEpoch) * batchesPerEpoch;
       for (int epoch = firstEpoch; epoch < config.epochs(); epoch++) {
@@ -203,6 +204,7 @@ public final class Training {
               // loss scaling does) and give up only if it keeps happening.
               zeroGradients(network);
               skippedSteps++;
+              lastSkip = String.format(java.util.Locale.ROOT, "%s at batch %d", bad, b + 1);
               if (++skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
                 throw new UserException(String.format(java.util.Locale.ROOT,
                     "training diverged: %s was not finite for %d batches in a row (epoch %d, batch %d); the last "
@@ -239,8 +241,9 @@ public final class Training {
             new TrainingListener.EpochMetrics(
                 epoch + 1, config.epochs(), lossSum / seen, (double) correct / seen, testAccuracy,
                 config.learningRateAt(epoch, 0), epochSeconds, seen / epochSeconds, network.dqaThresholds(),
-                skippedSteps);
+                skippedSteps, lastSkip);
         skippedSteps = 0;
+        lastSkip = null;
         // Checkpoint first, then the manifest that names it: a crash in between leaves a newer
         // checkpoint than the manifest says, which resume detects from the folder itself.
         Path checkpoint = folder.checkpointDir(epoch + 1);

@@ -38,9 +38,10 @@ public interface TrainingListener {
    *
    * @param skippedSteps optimizer steps skipped because a gradient or the loss was not finite (see
    *     {@link Training}); 0 in a healthy run
+   * @param lastSkip what was not finite at the last skipped step, with its batch; null when none
    */
   record EpochMetrics(
       int epoch, int epochs, double trainLoss, double trainAccuracy, double testAccuracy,
       double learningRate, double seconds, double imagesPerSecond,
-      Map<String, float[][]> thresholds, int skippedSteps) {}
+      Map<String, float[][]> thresholds, int skippedSteps, String lastSkip) {}
 }
