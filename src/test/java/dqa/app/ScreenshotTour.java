@@ -106,6 +106,16 @@ class ScreenshotTour {
     idle();
     shoot(robot, dir, "attack");
 
+    robot.interact(() -> window.show("robustness"));
+    set(robot, "#robust-attacks", "fgsm,pgd[steps=10]");
+    set(robot, "#robust-eps", "0:0.3:0.05");
+    set(robot, "#robust-images", "200");
+    robot.clickOn("#robust-run");
+    WaitForAsyncUtils.waitFor(600, TimeUnit.SECONDS,
+        () -> robot.lookup("#robust-status").queryAs(Label.class).getText().startsWith("Completed"));
+    idle();
+    shoot(robot, dir, "robustness");
+
     robot.interact(() -> window.show("runs"));
     robot.interact(() -> robot.lookup("#runs-table").queryAs(javafx.scene.control.TableView.class).getSelectionModel().select(0));
     idle();
