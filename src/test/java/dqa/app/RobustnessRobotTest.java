@@ -118,7 +118,7 @@ class RobustnessRobotTest {
     assertEquals("", robot.lookup("#robust-validation").queryAs(Label.class).getText());
     robot.clickOn("#robust-run");
     TableView<?> table = robot.lookup("#robust-table").queryAs(TableView.class);
-    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> status(robot).startsWith("Completed"));
+    WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> status(robot).startsWith("Completed"));
     waitIdle();
     assertEquals(3, table.getItems().size());
     RobustnessView view = robot.lookup(n -> n instanceof RobustnessView).queryAs(RobustnessView.class);
@@ -154,7 +154,7 @@ class RobustnessRobotTest {
     set(robot, "#robust-eps", "0.2");
     set(robot, "#robust-images", "50");
     robot.clickOn("#robust-transfer");
-    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup("#robust-transfer-grid").tryQuery().isPresent());
+    WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> robot.lookup("#robust-transfer-grid").tryQuery().isPresent());
     waitIdle();
     assertEquals(2 * 2 + 2, robot.lookup(".transfer-cell").queryAll().size(), "2×2 matrix and the clean row");
     assertTrue(robot.lookup("#robust-transfer-legend").tryQuery().isPresent());
@@ -168,7 +168,7 @@ class RobustnessRobotTest {
     set(robot, "#robust-eps", "0:0.3:0.01");
     set(robot, "#robust-images", "1000");
     robot.clickOn("#robust-run");
-    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+    WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS,
         () -> robot.lookup("#status-progress").queryAs(javafx.scene.control.ProgressBar.class).getProgress() > 0);
     robot.clickOn("#robust-cancel");
     waitIdle();

@@ -35,6 +35,7 @@ import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
@@ -189,7 +190,7 @@ public final class RobustnessView extends BorderPane {
     details.getTabs().addAll(checksTab, transferTab);
     details.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     SplitPane bottom = new SplitPane(table, details);
-    bottom.setDividerPositions(0.55);
+    bottom.setDividerPositions(0.62);
     SplitPane split = new SplitPane(chart, bottom);
     split.setOrientation(javafx.geometry.Orientation.VERTICAL);
     split.setDividerPositions(0.5);
@@ -206,16 +207,17 @@ public final class RobustnessView extends BorderPane {
     TableView<Row> table = new TableView<>(model.rows());
     table.setId("robust-table");
     table.setPlaceholder(new Label("Results appear here as cells finish."));
-    table.getColumns().add(column("Model", 110, Row::model));
-    table.getColumns().add(column("Attack", 90, Row::attack));
-    table.getColumns().add(column("ε", 55, r -> EpsList.format(r.eps())));
-    table.getColumns().add(column("Clean %", 65, r -> percent(r.cleanAccuracy())));
-    table.getColumns().add(column("Accuracy %", 80, r -> percent(r.robustAccuracy())));
-    table.getColumns().add(column("Success %", 75, r -> percent(r.successRate())));
-    table.getColumns().add(column("n", 50, r -> Integer.toString(r.n())));
-    table.getColumns().add(column("Seconds", 65,
+    table.getColumns().add(column("Model", 85, "The model's network label (architecture/activation)", Row::model));
+    table.getColumns().add(column("Attack", 70, "The attack; \"any attack\": worst case across the attacks", Row::attack));
+    table.getColumns().add(column("ε", 45, "Budget in [0, 1] pixel units, in the attack's norm", r -> EpsList.format(r.eps())));
+    table.getColumns().add(column("Clean %", 58, "Accuracy without attack", r -> percent(r.cleanAccuracy())));
+    table.getColumns().add(column("Acc. %", 55, "Robust accuracy: correct before and after the attack",
+        r -> percent(r.robustAccuracy())));
+    table.getColumns().add(column("Succ. %", 58, "Success rate: share of the clean-correct images the attack broke",
+        r -> percent(r.successRate())));
+    table.getColumns().add(column("n", 42, "Test images", r -> Integer.toString(r.n())));
+    table.getColumns().add(column("s", 42, "Seconds spent on the cell",
         r -> r.seconds() == null ? "" : String.format(Locale.ROOT, "%.1f", r.seconds())));
-    table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     table.setRowFactory(t -> new javafx.scene.control.TableRow<>() {
       @Override
       protected void updateItem(Row row, boolean empty) {
@@ -229,9 +231,13 @@ public final class RobustnessView extends BorderPane {
     return table;
   }
 
-  private static TableColumn<Row, String> column(String title, double width, Function<Row, String> value) {
-    TableColumn<Row, String> c = new TableColumn<>(title);
+  private static TableColumn<Row, String> column(String title, double width, String tip, Function<Row, String> value) {
+    TableColumn<Row, String> c = new TableColumn<>();
+    Label header = new Label(title);
+    header.setTooltip(new Tooltip(tip));
+    c.setGraphic(header);
     c.setPrefWidth(width);
+    c.setMinWidth(width);
     c.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
     return c;
   }
@@ -305,7 +311,7 @@ public final class RobustnessView extends BorderPane {
     }
     for (Check c : model.checks()) {
       Label badge = new Label(c.passed() ? "✔ PASS" : "⚠ WARN");
-      badge.setMinWidth(70);
+      badge.setMinWidth(Region.USE_PREF_SIZE);
       badge.setStyle("-fx-text-fill: white; -fx-font-weight: bold; -fx-padding: 2 8 2 8; -fx-background-radius: 8; "
           + "-fx-background-color: " + (c.passed() ? "#2e7d32" : "#e08e0b") + ";");
       Label name = new Label(c.name());

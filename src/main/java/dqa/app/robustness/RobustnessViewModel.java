@@ -399,7 +399,7 @@ public final class RobustnessViewModel {
     });
     task.setOnCancelled(e -> {
       if (gen == generation) {
-        stopped(out, "Cancelled");
+        stopped(out, "Cancelled.");
       }
     });
     task.setOnFailed(e -> {
@@ -407,7 +407,7 @@ public final class RobustnessViewModel {
         return;
       }
       Throwable t = task.getException();
-      stopped(out, "Failed (" + t.getMessage() + ")");
+      stopped(out, "Failed: " + t.getMessage() + ".");
       if (!(t instanceof CancelledException)) {
         workbench.dialogs().showError("The sweep failed", t.getMessage(), t instanceof UserException ? null : t);
       }
@@ -522,7 +522,7 @@ public final class RobustnessViewModel {
     } catch (RuntimeException e) {
       // The table already shows what arrived; the file is for resuming.
     }
-    status.set(what + " after " + done + " cells; press Run with the same settings to resume from " + out);
+    status.set(what + " " + done + " cells are kept in " + out + "; press Run with the same settings to resume.");
   }
 
   /** Shows a whole sweep (final, or as far as a file got). */
@@ -532,7 +532,15 @@ public final class RobustnessViewModel {
     cells.setAll(r.cells());
     worstCase.setAll(r.worstCase());
     showCurrent();
-    checks.setAll(transfer.get() != null && r.cellsComplete() ? SanityChecks.all(r, transfer.get()) : r.checks());
+    checks.setAll(withTransfer(r, transfer.get()));
+  }
+
+  /**
+   * The sweep's checks, redone with the transfer matrix when there is one (the "no black-box attack
+   * beats white-box" check then has transfer numbers to go on); none when the sweep ran without.
+   */
+  static List<Check> withTransfer(SweepResult s, TransferResult t) {
+    return t != null && s.cellsComplete() && !s.checks().isEmpty() ? SanityChecks.all(s, t) : s.checks();
   }
 
   private void clearResults() {
@@ -601,10 +609,8 @@ public final class RobustnessViewModel {
       running.set(false);
       TransferResult r = task.getValue();
       transfer.set(r);
-      SweepResult s = result.get();
-      if (s != null && s.cellsComplete()) {
-        // With a transfer matrix the "no black-box attack beats white-box" check has more to go on.
-        checks.setAll(SanityChecks.all(s, r));
+      if (result.get() != null) {
+        checks.setAll(withTransfer(result.get(), r));
       }
       status.set(String.format(Locale.ROOT, "Transfer matrix of %s in %.1f s — saved in %s", r.attack(), r.seconds(),
           out));
@@ -674,8 +680,7 @@ public final class RobustnessViewModel {
         files.add(file);
       }
       case CSV -> {
-        List<Check> checkList = t != null && s.cellsComplete() ? SanityChecks.all(s, t) : s.checks();
-        files.addAll(ResultsCsv.writeSweep(file, s, checkList));
+        files.addAll(ResultsCsv.writeSweep(file, s, withTransfer(s, t)));
         if (t != null) {
           Path matrix = ResultsCsv.sibling(file, "transfer");
           ResultsCsv.writeTransfer(matrix, t);
