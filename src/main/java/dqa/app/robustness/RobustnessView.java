@@ -31,6 +31,7 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.control.cell.CheckBoxListCell;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -148,6 +149,11 @@ public final class RobustnessView extends BorderPane {
     GridPane grid = new GridPane();
     grid.setHgap(8);
     grid.setVgap(4);
+    ColumnConstraints fill = new ColumnConstraints();
+    fill.setHgrow(Priority.ALWAYS);
+    fill.setFillWidth(true);
+    grid.getColumnConstraints().add(fill);
+    models.setMaxWidth(Double.MAX_VALUE);
     int row = 0;
     grid.add(label("Models", models.getTooltip()), 0, row++);
     grid.add(models, 0, row++);
@@ -190,7 +196,7 @@ public final class RobustnessView extends BorderPane {
     details.getTabs().addAll(checksTab, transferTab);
     details.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
     SplitPane bottom = new SplitPane(table, details);
-    bottom.setDividerPositions(0.62);
+    bottom.setDividerPositions(0.64);
     SplitPane split = new SplitPane(chart, bottom);
     split.setOrientation(javafx.geometry.Orientation.VERTICAL);
     split.setDividerPositions(0.5);
@@ -207,16 +213,16 @@ public final class RobustnessView extends BorderPane {
     TableView<Row> table = new TableView<>(model.rows());
     table.setId("robust-table");
     table.setPlaceholder(new Label("Results appear here as cells finish."));
-    table.getColumns().add(column("Model", 85, "The model's network label (architecture/activation)", Row::model));
-    table.getColumns().add(column("Attack", 70, "The attack; \"any attack\": worst case across the attacks", Row::attack));
-    table.getColumns().add(column("ε", 45, "Budget in [0, 1] pixel units, in the attack's norm", r -> EpsList.format(r.eps())));
-    table.getColumns().add(column("Clean %", 58, "Accuracy without attack", r -> percent(r.cleanAccuracy())));
-    table.getColumns().add(column("Acc. %", 55, "Robust accuracy: correct before and after the attack",
+    table.getColumns().add(column("Model", 90, "The model's network label (architecture/activation)", Row::model));
+    table.getColumns().add(column("Attack", 62, "The attack; \"any attack\": worst case across the attacks", Row::attack));
+    table.getColumns().add(column("ε", 44, "Budget in [0, 1] pixel units, in the attack's norm", r -> EpsList.format(r.eps())));
+    table.getColumns().add(column("Clean %", 66, "Accuracy without attack", r -> percent(r.cleanAccuracy())));
+    table.getColumns().add(column("Acc. %", 60, "Robust accuracy: correct before and after the attack",
         r -> percent(r.robustAccuracy())));
-    table.getColumns().add(column("Succ. %", 58, "Success rate: share of the clean-correct images the attack broke",
+    table.getColumns().add(column("Succ. %", 64, "Success rate: share of the clean-correct images the attack broke",
         r -> percent(r.successRate())));
-    table.getColumns().add(column("n", 42, "Test images", r -> Integer.toString(r.n())));
-    table.getColumns().add(column("s", 42, "Seconds spent on the cell",
+    table.getColumns().add(column("n", 40, "Test images", r -> Integer.toString(r.n())));
+    table.getColumns().add(column("s", 38, "Seconds spent on the cell",
         r -> r.seconds() == null ? "" : String.format(Locale.ROOT, "%.1f", r.seconds())));
     table.setRowFactory(t -> new javafx.scene.control.TableRow<>() {
       @Override
@@ -315,6 +321,7 @@ public final class RobustnessView extends BorderPane {
       badge.setStyle("-fx-text-fill: white; -fx-font-weight: bold; -fx-padding: 2 8 2 8; -fx-background-radius: 8; "
           + "-fx-background-color: " + (c.passed() ? "#2e7d32" : "#e08e0b") + ";");
       Label name = new Label(c.name());
+      name.setWrapText(true);
       name.setStyle("-fx-font-weight: bold;");
       Label evidence = new Label(c.evidence());
       evidence.setWrapText(true);

@@ -415,7 +415,8 @@ public final class RobustnessViewModel {
     return workbench.tasks().start(task);
   }
 
-  private SweepListener listener(int gen) {
+  /** What the sweep of run number {@code gen} reports to; package-private for the batching test. */
+  SweepListener listener(int gen) {
     return new SweepListener() {
       @Override
       public void cellFinished(SweepCell cell) {

@@ -1,5 +1,6 @@
 package dqa.app.robustness;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,9 +11,12 @@ import dqa.app.Workbench;
 import dqa.app.WorkbenchState;
 import dqa.app.common.EngineTasks;
 import dqa.app.common.Settings;
+import dqa.attack.Attack;
+import dqa.attack.Norm;
 import dqa.data.Dataset;
 import dqa.data.DatasetId;
 import dqa.data.DatasetLoader;
+import dqa.eval.SweepCell;
 import dqa.eval.SweepConfig;
 import dqa.nn.Architecture;
 import dqa.nn.NetworkSpec;
@@ -137,6 +141,35 @@ class RobustnessViewModelTest {
     assertTrue(first.startsWith(home.resolve("workspace").resolve("sweeps")));
     model.eps.set("0,0.1");
     assertFalse(first.equals(model.sweepFileFor(model.config(), sample)));
+  }
+
+  @Test
+  void cellsStreamedFromTheEngineReachTableAndChartInOneBatchPerPulse() {
+    List<Runnable> pulses = new java.util.ArrayList<>();
+    Workbench wb = new Workbench(new AppPaths(home, home.resolve("workspace"), home, home), new EngineTasks(Runnable::run),
+        Settings.inMemory(), new RecordingDialogs());
+    RobustnessViewModel streaming = new RobustnessViewModel(wb, state, pulses::add);
+    var listener = streaming.listener(0);
+    for (double e : new double[] {0, 0.1, 0.2}) {
+      listener.cellFinished(cell(e, e == 0 ? 45 : e < 0.15 ? 20 : 5));
+    }
+    assertEquals(1, pulses.size(), "three cells, one trip to the FX thread");
+    assertTrue(streaming.rows().isEmpty(), "nothing shown before the pulse runs");
+    pulses.get(0).run();
+    assertEquals(3, streaming.rows().size());
+    assertEquals(3, streaming.cells().size());
+    var chart = streaming.chartProperty().get();
+    assertEquals(1, chart.series().size());
+    assertArrayEquals(new double[] {90, 40, 10}, chart.series().get(0).y(), 1e-9);
+    listener.cellFinished(cell(0.2, 5));
+    pulses.get(1).run();
+    assertEquals(3, streaming.rows().size(), "a cell that is already shown is not added twice");
+  }
+
+  /** A finished FGSM cell on 50 images of which 48 are clean-correct. */
+  private static SweepCell cell(double eps, int robust) {
+    return new SweepCell(0, "m", "cnn/relu", 0, "fgsm", "fgsm eps=" + eps, Norm.LINF, Attack.Access.WHITE_BOX, true,
+        eps, 50, 48, robust, 0.96, robust / 50.0, 1 - robust / 48.0, 48, null, null, null, null, null, 0.1);
   }
 
   @Test
