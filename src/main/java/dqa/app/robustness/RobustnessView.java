@@ -124,7 +124,7 @@ public final class RobustnessView extends BorderPane {
     cancel.setTooltip(new Tooltip("Stop after the current batch; finished cells stay in the sweep file"));
     cancel.disableProperty().bind(model.runningProperty().not());
     cancel.setOnAction(e -> model.cancel());
-    Label validation = message("robust-validation", model.validationProperty());
+    Label validation = message("robust-validation", model.formMessageProperty());
 
     Button transfer = new Button("Transfer matrix");
     transfer.setId("robust-transfer");

@@ -93,6 +93,7 @@ public final class RobustnessViewModel {
   private final ReadOnlyStringWrapper epsMessage = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper imagesMessage = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper validation = new ReadOnlyStringWrapper("");
+  private final ReadOnlyStringWrapper formMessage = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper status =
       new ReadOnlyStringWrapper("Tick models, list attacks and budgets, then press Run.");
   private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper();
@@ -336,6 +337,9 @@ public final class RobustnessViewModel {
     epsMessage.set(messageOf(this::epsList));
     imagesMessage.set(messageOf(() -> imageCount(d)));
     validation.set(messageOf(this::config));
+    boolean shownAtAField = !(modelsMessage.get() + attacksMessage.get() + epsMessage.get() + imagesMessage.get())
+        .isEmpty();
+    formMessage.set(shownAtAField ? "" : validation.get());
   }
 
   private static String messageOf(Supplier<?> check) {
@@ -763,6 +767,11 @@ public final class RobustnessViewModel {
   /** The first problem of the form ("" when it can run). */
   public ReadOnlyStringProperty validationProperty() {
     return validation.getReadOnlyProperty();
+  }
+
+  /** A problem of the form that no field shows next to itself (no data set loaded, …), else "". */
+  public ReadOnlyStringProperty formMessageProperty() {
+    return formMessage.getReadOnlyProperty();
   }
 
   public ReadOnlyStringProperty statusProperty() {

@@ -80,6 +80,7 @@ class RobustnessViewModelTest {
     assertFalse(model.epsMessageProperty().get().contains("--eps"), "the form does not speak command-line");
     assertEquals(model.epsMessageProperty().get(), model.validationProperty().get());
     assertEquals("", model.attacksMessageProperty().get());
+    assertEquals("", model.formMessageProperty().get(), "shown at the field, not twice");
     assertFalse(model.canRun().get());
     model.eps.set("0.3:0.1:0.05");
     assertTrue(model.epsMessageProperty().get().contains("start <= stop"), model.epsMessageProperty().get());
@@ -118,8 +119,10 @@ class RobustnessViewModelTest {
     model.models().forEach(c -> c.selectedProperty().set(false));
     assertEquals("Models: tick at least one model", model.modelsMessageProperty().get());
     assertFalse(model.canRun().get());
+    model.models().get(0).selectedProperty().set(true);
     state.datasetProperty().set(null);
     assertTrue(model.validationProperty().get().contains("Data step"));
+    assertEquals(model.validationProperty().get(), model.formMessageProperty().get(), "no field to show it at");
   }
 
   @Test
