@@ -9,6 +9,8 @@ import dqa.app.data.DataView;
 import dqa.app.data.DataViewModel;
 import dqa.app.model.ModelView;
 import dqa.app.model.ModelViewModel;
+import dqa.app.robustness.RobustnessView;
+import dqa.app.robustness.RobustnessViewModel;
 import dqa.app.runs.RunsView;
 import dqa.app.runs.RunsViewModel;
 import dqa.app.train.TrainView;
@@ -83,6 +85,7 @@ public final class WorkbenchApp extends Application {
     ModelViewModel modelStep = new ModelViewModel(workbench, state);
     RunsViewModel runs = new RunsViewModel(workbench, state);
     AttackViewModel attack = new AttackViewModel(workbench, state);
+    RobustnessViewModel robustness = new RobustnessViewModel(workbench, state);
     window
         .add(new MainWindow.Step("home", "Engine", "Engine, device and versions", () -> {
           start.load();
@@ -94,6 +97,9 @@ public final class WorkbenchApp extends Application {
             () -> workbench.dialogs().chooseDirectory("Open a run or model folder", workbench.paths().runs()))))
         .add(new MainWindow.Step("train", "3  Train", "Train a full-precision or quantized network", () -> new TrainView(train)))
         .add(new MainWindow.Step("attack", "4  Attack", "Attack a model and its twin; see the perturbations", () -> new AttackView(attack)))
+        .add(new MainWindow.Step("robustness", "5  Robustness",
+            "Sweep models × attacks × ε: live accuracy chart, sanity checks, transfer matrix, export",
+            () -> new RobustnessView(robustness)))
         .add(new MainWindow.Step("runs", "6  Runs", "Every run of the workspace: compare, delete, re-run", () -> new RunsView(runs)));
     window.sceneProperty().addListener((obs, old, scene) -> {
       if (scene != null) {
@@ -101,6 +107,7 @@ public final class WorkbenchApp extends Application {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN), () -> window.show("model"));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN), () -> window.show("train"));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT4, KeyCombination.SHORTCUT_DOWN), () -> window.show("attack"));
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT5, KeyCombination.SHORTCUT_DOWN), () -> window.show("robustness"));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT6, KeyCombination.SHORTCUT_DOWN), () -> window.show("runs"));
       }
     });

@@ -66,6 +66,14 @@ public record AppPaths(Path home, Path workspace, Path assets, Path models) {
     return workspace.resolve("runs");
   }
 
+  /**
+   * Where robustness sweeps and transfer matrices are written: {@code workspace/sweeps}. Each is one
+   * JSON file that is also its manifest, apart from the run folders, which hold trained models.
+   */
+  public Path sweeps() {
+    return workspace.resolve("sweeps");
+  }
+
   /** The bundled sample data sets: {@code assets/sample}. */
   public Path bundledSample() {
     return assets.resolve("sample");

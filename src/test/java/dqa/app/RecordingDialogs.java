@@ -6,12 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** A dialog service for robot tests: records what would have been shown, answers as told. */
-final class RecordingDialogs implements DialogService {
-  final List<String> errors = new ArrayList<>();
-  final List<String> notices = new ArrayList<>();
-  boolean confirmAnswer = true;
-  Path nextPath;
+/**
+ * A dialog service for robot tests: records what would have been shown, answers as told. Public so
+ * that view-model tests in the views' packages can use it too.
+ */
+public final class RecordingDialogs implements DialogService {
+  public final List<String> errors = new ArrayList<>();
+  public final List<String> notices = new ArrayList<>();
+  public boolean confirmAnswer = true;
+  public Path nextPath;
 
   @Override
   public void showError(String title, String message, Throwable details) {

@@ -34,6 +34,7 @@ import org.testfx.util.WaitForAsyncUtils;
 class ScreenshotTour {
   @TempDir static Path home;
   EngineTasks tasks = new EngineTasks();
+  RecordingDialogs dialogs = new RecordingDialogs();
   MainWindow window;
   Scene scene;
 
@@ -41,7 +42,7 @@ class ScreenshotTour {
   void start(Stage stage) {
     Path assets = Path.of(System.getProperty("dqa.assets", "assets"));
     AppPaths paths = new AppPaths(home, home.resolve("workspace"), assets, assets.resolveSibling("models"));
-    Workbench wb = new Workbench(paths, tasks, Settings.inMemory(), new RecordingDialogs());
+    Workbench wb = new Workbench(paths, tasks, Settings.inMemory(), dialogs);
     window = WorkbenchApp.build(wb, new WorkbenchState());
     scene = new Scene(window, 1280, 820);
     Themes.apply(scene, Settings.inMemory());
@@ -65,6 +66,17 @@ class ScreenshotTour {
         throw new java.io.UncheckedIOException(e);
       }
     });
+  }
+
+  /** Waits for a view's status line; on timeout says what it shows and which errors were reported. */
+  private void waitForStatus(FxRobot robot, String id, String prefix) throws Exception {
+    try {
+      WaitForAsyncUtils.waitFor(600, TimeUnit.SECONDS,
+          () -> robot.lookup(id).queryAs(Label.class).getText().startsWith(prefix));
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError(id + " never said '" + prefix + "…'; it says '"
+          + robot.lookup(id).queryAs(Label.class).getText() + "'; errors " + dialogs.errors + "; busy " + tasks.isBusy(), e);
+    }
   }
 
   private void set(FxRobot robot, String id, String text) {
@@ -91,8 +103,7 @@ class ScreenshotTour {
     set(robot, "#train-batch", "64");
     set(robot, "#train-epochs", "2");
     robot.clickOn("#train-start");
-    WaitForAsyncUtils.waitFor(600, TimeUnit.SECONDS,
-        () -> robot.lookup("#train-status").queryAs(Label.class).getText().startsWith("completed"));
+    waitForStatus(robot, "#train-status", "completed");
     idle();
     shoot(robot, dir, "train");
 
@@ -105,6 +116,15 @@ class ScreenshotTour {
     robot.clickOn(tile);
     idle();
     shoot(robot, dir, "attack");
+
+    robot.interact(() -> window.show("robustness"));
+    set(robot, "#robust-attacks", "fgsm,pgd[steps=10]");
+    set(robot, "#robust-eps", "0:0.3:0.05");
+    set(robot, "#robust-images", "200");
+    robot.clickOn("#robust-run");
+    waitForStatus(robot, "#robust-status", "Completed");
+    idle();
+    shoot(robot, dir, "robustness");
 
     robot.interact(() -> window.show("runs"));
     robot.interact(() -> robot.lookup("#runs-table").queryAs(javafx.scene.control.TableView.class).getSelectionModel().select(0));
