@@ -5,10 +5,13 @@ import java.util.Locale;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
@@ -35,7 +38,7 @@ public final class RunsView extends BorderPane {
     setPadding(new Insets(16));
     Label title = new Label("Runs");
     title.getStyleClass().add("view-title");
-    Label help = new Label("Every training run in the workspace. Select several to compare their test accuracy per epoch.");
+    Label help = new Label("Every training run and sweep in the workspace with its manifest. Select several runs to compare their test accuracy per epoch.");
 
     TableView<RunsViewModel.Row> table = new TableView<>(model.rows());
     table.setId("runs-table");
@@ -85,12 +88,50 @@ public final class RunsView extends BorderPane {
     var viewer = Charts.viewer(chart);
 
     SplitPane lower = new SplitPane(viewer, details);
-    SplitPane split = new SplitPane(table, lower);
+    TabPane tabs = new TabPane(new Tab("Training runs", table), new Tab("Sweeps", sweeps()));
+    tabs.setId("runs-tabs");
+    tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    SplitPane split = new SplitPane(tabs, lower);
     split.setOrientation(javafx.geometry.Orientation.VERTICAL);
     split.setDividerPositions(0.45);
     setTop(new VBox(8, title, help, new HBox(8, refresh, rerun, delete)));
     BorderPane.setMargin(getTop(), new Insets(0, 0, 10, 0));
     setCenter(split);
+  }
+
+  /** The workspace's sweep files: coverage, progress, warnings; the selected one's manifest below. */
+  private Node sweeps() {
+    TableView<RunsViewModel.SweepRow> table = new TableView<>(model.sweeps());
+    table.setId("sweeps-table");
+    table.getColumns().add(sweepColumn("Sweep", 200, r -> r.name()));
+    table.getColumns().add(sweepColumn("Status", 90, r -> r.status()));
+    table.getColumns().add(sweepColumn("Models", 220, r -> r.models()));
+    table.getColumns().add(sweepColumn("Attacks", 160, r -> r.attacks()));
+    table.getColumns().add(sweepColumn("Cells", 70, r -> r.cells() + "/" + r.totalCells()));
+    table.getColumns().add(sweepColumn("Warnings", 70, r -> Integer.toString(r.warnings())));
+    table.getColumns().add(sweepColumn("Time", 70, r -> String.format(Locale.ROOT, "%.0f s", r.seconds())));
+    table.setPlaceholder(new Label("No sweeps yet: run one in the Robustness step."));
+    table.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> model.showSweep(row));
+    Button refresh = new Button("Refresh");
+    refresh.setOnAction(e -> model.refreshSweeps());
+    Button delete = new Button("Delete sweep…");
+    delete.setId("sweeps-delete");
+    delete.setTooltip(new Tooltip("Delete the selected sweep file (asks first)"));
+    delete.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+    delete.setOnAction(e -> model.deleteSweep(table.getSelectionModel().getSelectedItem()));
+    model.refreshSweeps();
+    VBox box = new VBox(6, new HBox(8, refresh, delete), table);
+    box.setPadding(new Insets(6, 0, 0, 0));
+    VBox.setVgrow(table, javafx.scene.layout.Priority.ALWAYS);
+    return box;
+  }
+
+  private static TableColumn<RunsViewModel.SweepRow, String> sweepColumn(
+      String title, double width, java.util.function.Function<RunsViewModel.SweepRow, String> value) {
+    TableColumn<RunsViewModel.SweepRow, String> c = new TableColumn<>(title);
+    c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
+    c.setPrefWidth(width);
+    return c;
   }
 
   private void drawComparison() {

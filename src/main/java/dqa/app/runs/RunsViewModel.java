@@ -7,6 +7,7 @@ import dqa.data.Dataset;
 import dqa.data.DatasetId;
 import dqa.data.DatasetLoader;
 import dqa.data.DatasetLocator;
+import com.fasterxml.jackson.databind.JsonNode;
 import dqa.run.AtomicFiles;
 import dqa.run.CancellationToken;
 import dqa.run.Json;
@@ -35,14 +36,22 @@ public final class RunsViewModel {
   public record Row(Path dir, String id, String network, String dataset, String status, int epochs, Double testAccuracy,
       double seconds, RunManifest manifest) {}
 
+  /** One sweep file of the workspace: what it covers, how far it got, and its manifest as text. */
+  public record SweepRow(Path file, String name, String status, String models, String attacks, int cells,
+      int totalCells, int warnings, double seconds, String manifest) {}
+
   private final Workbench workbench;
   private final ObservableList<Row> rows = FXCollections.observableArrayList();
+  private final ObservableList<SweepRow> sweeps = FXCollections.observableArrayList();
   private final ObservableList<Row> selected = FXCollections.observableArrayList();
   private final ReadOnlyStringWrapper details = new ReadOnlyStringWrapper("Select a run to see its manifest.");
 
   public RunsViewModel(Workbench workbench, dqa.app.WorkbenchState state) {
     this.workbench = workbench;
-    state.runsChangedProperty().addListener(o -> refresh());
+    state.runsChangedProperty().addListener(o -> {
+      refresh();
+      refreshSweeps();
+    });
     selected.addListener((javafx.collections.ListChangeListener<Row>) c -> details.set(
         selected.isEmpty() ? "Select a run to see its manifest." : Json.write(selected.get(selected.size() - 1).manifest())));
   }
@@ -70,6 +79,83 @@ public final class RunsViewModel {
     } catch (IOException e) {
       workbench.dialogs().showError("Cannot list runs", runs + ": " + e.getMessage(), null);
     }
+  }
+
+  /** Reads every sweep file of the workspace (newest first); unreadable ones are listed as such. */
+  public void refreshSweeps() {
+    Path dir = workbench.paths().sweeps();
+    sweeps.clear();
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> sorted = files.filter(f -> f.getFileName().toString().endsWith(".json"))
+          .sorted(Comparator.comparing((Path f) -> f.toFile().lastModified()).reversed()).toList();
+      for (Path f : sorted) {
+        sweeps.add(sweepRow(f));
+      }
+    } catch (IOException e) {
+      workbench.dialogs().showError("Cannot list sweeps", dir + ": " + e.getMessage(), null);
+    }
+  }
+
+  static SweepRow sweepRow(Path f) {
+    String name = f.getFileName().toString();
+    try {
+      JsonNode n = Json.mapper().readTree(f.toFile());
+      if (!n.has("cells") || !n.has("config")) {
+        return new SweepRow(f, name, "not a sweep", "", "", 0, 0, 0, 0, n.toPrettyString());
+      }
+      JsonNode config = n.get("config");
+      int total = config.path("models").size() * config.path("attacks").size() * config.path("eps").size();
+      int warnings = 0;
+      for (JsonNode c : n.path("checks")) {
+        if ("WARN".equalsIgnoreCase(c.path("verdict").asText())) {
+          warnings++;
+        }
+      }
+      List<String> models = new java.util.ArrayList<>();
+      for (JsonNode m : n.path("models")) {
+        models.add(m.path("network").asText(m.path("ref").asText()));
+      }
+      List<String> attacks = new java.util.ArrayList<>();
+      for (JsonNode a : config.path("attacks")) {
+        String gradient = a.path("gradient").asText("ste");
+        attacks.add(a.path("name").asText() + (gradient.equals("ste") ? "" : "[" + gradient + "]"));
+      }
+      // The manifest without the per-example outcomes, which can run to megabytes.
+      com.fasterxml.jackson.databind.node.ObjectNode manifest = n.deepCopy();
+      manifest.remove("outcomes");
+      return new SweepRow(f, name, n.path("status").asText("?").toLowerCase(java.util.Locale.ROOT),
+          String.join(", ", models), String.join(", ", attacks), n.path("cells").size(), total, warnings,
+          n.path("seconds").asDouble(), manifest.toPrettyString());
+    } catch (IOException | RuntimeException e) {
+      return new SweepRow(f, name, "unreadable: " + e.getMessage(), "", "", 0, 0, 0, 0, "");
+    }
+  }
+
+  /** Shows a sweep's manifest in the details. */
+  public void showSweep(SweepRow row) {
+    details.set(row == null ? "Select a run or sweep to see its manifest." : row.manifest());
+  }
+
+  /** Deletes a sweep file after the user confirms. */
+  public boolean deleteSweep(SweepRow row) {
+    if (!workbench.dialogs().confirm("Delete sweep", "Delete " + row.file() + "? Its results are gone for good.")) {
+      return false;
+    }
+    try {
+      Files.deleteIfExists(row.file());
+    } catch (IOException e) {
+      workbench.dialogs().showError("Cannot delete the sweep", row.file() + ": " + e.getMessage(), null);
+      return false;
+    }
+    refreshSweeps();
+    return true;
+  }
+
+  public ObservableList<SweepRow> sweeps() {
+    return sweeps;
   }
 
   /** Deletes a run folder after the user confirms. */
