@@ -117,6 +117,13 @@ class ScreenshotTour {
     idle();
     shoot(robot, dir, "attack");
 
+    robot.clickOn("#demo-start");
+    idle();
+    robot.clickOn("#demo-next");
+    idle();
+    shoot(robot, dir, "demo");
+    robot.clickOn("#demo-end");
+
     robot.interact(() -> window.show("robustness"));
     set(robot, "#robust-attacks", "fgsm,pgd[steps=10]");
     set(robot, "#robust-eps", "0:0.3:0.05");
