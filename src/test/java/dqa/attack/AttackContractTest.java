@@ -8,22 +8,13 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dqa.data.Dataset;
-import dqa.data.DatasetId;
-import dqa.data.DatasetLoader;
 import dqa.data.LabeledImages;
 import dqa.nn.Architecture;
 import dqa.nn.GradientMode;
 import dqa.nn.Network;
-import dqa.nn.NetworkSpec;
-import dqa.run.CancellationToken;
-import dqa.train.AdversarialConfig;
+import dqa.testing.TinyModels;
 import dqa.train.Batches;
-import dqa.train.RunFolder;
-import dqa.train.TrainConfig;
-import dqa.train.Training;
-import dqa.train.TrainingListener;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -63,15 +54,9 @@ class AttackContractTest {
 
   @BeforeAll
   static void trainATinyModel() {
-    Dataset sample =
-        DatasetLoader.load(DatasetId.MNIST, Path.of(System.getProperty("dqa.assets", "assets"), "sample", "mnist"));
-    TrainConfig config =
-        new TrainConfig("mnist", Architecture.CNN, NetworkSpec.parseActivations("relu"), GradientMode.ste(),
-            TrainConfig.Optimizer.ADAM, 3e-3, 0.9, 0, TrainConfig.Schedule.CONSTANT, List.of(), 0.1, 1, 64, 5, 1024, 64,
-            false, AdversarialConfig.none(), "cpu");
-    RunFolder folder = RunFolder.create(tmp.resolve("run"), tmp, "contract");
-    Training.start(config, sample, folder, null, TrainingListener.NONE, CancellationToken.none());
-    model = Network.load(folder.modelDir(), Device.cpu());
+    // The shared tiny relu CNN (trained once per test JVM).
+    Dataset sample = TinyModels.sample();
+    model = Network.load(TinyModels.relu(), Device.cpu());
     images = sample.test().head(32);
     heldOut = sample.test().select(IntStream.range(500, 650).toArray());
     manager = model.manager().newSubManager();

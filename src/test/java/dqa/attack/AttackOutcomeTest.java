@@ -7,21 +7,13 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dqa.data.Dataset;
-import dqa.data.DatasetId;
-import dqa.data.DatasetLoader;
 import dqa.data.LabeledImages;
-import dqa.nn.Architecture;
 import dqa.nn.GradientMode;
 import dqa.nn.Network;
-import dqa.nn.NetworkSpec;
 import dqa.run.CancellationToken;
 import dqa.run.CancelledException;
-import dqa.train.AdversarialConfig;
+import dqa.testing.TinyModels;
 import dqa.train.Batches;
-import dqa.train.RunFolder;
-import dqa.train.TrainConfig;
-import dqa.train.Training;
-import dqa.train.TrainingListener;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -45,15 +37,9 @@ class AttackOutcomeTest {
 
   @BeforeAll
   static void trainATinyModel() {
-    Dataset sample =
-        DatasetLoader.load(DatasetId.MNIST, Path.of(System.getProperty("dqa.assets", "assets"), "sample", "mnist"));
-    TrainConfig config =
-        new TrainConfig("mnist", Architecture.CNN, NetworkSpec.parseActivations("relu"), GradientMode.ste(),
-            TrainConfig.Optimizer.ADAM, 3e-3, 0.9, 0, TrainConfig.Schedule.CONSTANT, List.of(), 0.1, 1, 64, 5, 1024, 64,
-            false, AdversarialConfig.none(), "cpu");
-    RunFolder folder = RunFolder.create(tmp.resolve("run"), tmp, "outcome");
-    Training.start(config, sample, folder, null, TrainingListener.NONE, CancellationToken.none());
-    model = Network.load(folder.modelDir(), Device.cpu());
+    // The shared tiny relu CNN (trained once per test JVM).
+    Dataset sample = TinyModels.sample();
+    model = Network.load(TinyModels.relu(), Device.cpu());
     images = sample.test().head(16);
     manager = model.manager().newSubManager();
   }

@@ -11,22 +11,14 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dqa.data.Dataset;
-import dqa.data.DatasetId;
-import dqa.data.DatasetLoader;
 import dqa.data.LabeledImages;
 import dqa.nn.Architecture;
 import dqa.nn.GradientMode;
 import dqa.nn.Network;
-import dqa.nn.NetworkSpec;
-import dqa.run.CancellationToken;
 import dqa.run.UserException;
+import dqa.testing.TinyModels;
 import dqa.train.Accuracy;
-import dqa.train.AdversarialConfig;
 import dqa.train.Batches;
-import dqa.train.RunFolder;
-import dqa.train.TrainConfig;
-import dqa.train.Training;
-import dqa.train.TrainingListener;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -50,15 +42,9 @@ class SubstituteAttackTest {
 
   @BeforeAll
   static void trainATarget() {
-    Dataset sample =
-        DatasetLoader.load(DatasetId.MNIST, Path.of(System.getProperty("dqa.assets", "assets"), "sample", "mnist"));
-    TrainConfig config =
-        new TrainConfig("mnist", Architecture.CNN, NetworkSpec.parseActivations("relu"), GradientMode.ste(),
-            TrainConfig.Optimizer.ADAM, 3e-3, 0.9, 0, TrainConfig.Schedule.CONSTANT, List.of(), 0.1, 1, 64, 5, 1024, 64,
-            false, AdversarialConfig.none(), "cpu");
-    RunFolder folder = RunFolder.create(tmp.resolve("run"), tmp, "target");
-    Training.start(config, sample, folder, null, TrainingListener.NONE, CancellationToken.none());
-    target = Network.load(folder.modelDir(), Device.cpu());
+    // The shared tiny relu CNN (trained once per test JVM).
+    Dataset sample = TinyModels.sample();
+    target = Network.load(TinyModels.relu(), Device.cpu());
     attacked = sample.test().head(200);
     heldOut = sample.test().select(IntStream.range(500, 650).toArray());
   }

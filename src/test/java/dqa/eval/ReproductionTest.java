@@ -8,6 +8,7 @@ import dqa.data.DatasetId;
 import dqa.nn.NetworkSpec;
 import dqa.run.CancellationToken;
 import dqa.run.ProgressListener;
+import dqa.testing.TinyModels;
 import dqa.train.ModelCard;
 import dqa.train.TrainConfig;
 import java.nio.file.Files;

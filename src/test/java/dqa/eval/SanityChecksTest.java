@@ -3,6 +3,7 @@ package dqa.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dqa.testing.TinyModels;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -10,6 +10,7 @@ import dqa.attack.SubstituteAttack;
 import dqa.data.LabeledImages;
 import dqa.nn.Architecture;
 import dqa.nn.GradientMode;
+import dqa.testing.TinyModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

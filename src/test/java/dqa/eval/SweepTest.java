@@ -11,6 +11,7 @@ import dqa.run.CancellationToken;
 import dqa.run.CancelledException;
 import dqa.run.Json;
 import dqa.run.UserException;
+import dqa.testing.TinyModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -16,6 +16,7 @@ import dqa.run.CancellationToken;
 import dqa.run.Json;
 import dqa.run.ProgressListener;
 import dqa.run.UserException;
+import dqa.testing.TinyModels;
 import dqa.train.Accuracy;
 import dqa.train.Batches;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dqa.eval;
+package dqa.testing;
 
 import dqa.data.Dataset;
 import dqa.data.DatasetId;
