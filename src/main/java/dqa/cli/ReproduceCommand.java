@@ -91,7 +91,8 @@ final class ReproduceCommand implements Callable<Integer> {
     }
     CancellationToken cancel = CliSignals.cancelOnInterrupt();
     TerminalProgress bar = new TerminalProgress(System.err, false);
-    var deviceChoice = DeviceChoice.parse(device).resolve().device();
+    var resolved = DeviceChoice.parse(device).resolve();
+    var deviceChoice = resolved.device();
     Reproduction study =
         new Reproduction(settings, data, sweeps, deviceChoice,
             (done, total, msg) -> bar.update(total <= 0 ? 0 : (double) done / total, msg), cancel);
@@ -116,7 +117,7 @@ final class ReproduceCommand implements Callable<Integer> {
     ReproductionReport.Meta meta =
         new ReproductionReport.Meta(
             command(), datasetKey, data.location().describe(), data.sha256(), limit, blackBoxLimit, settings.eps(),
-            Provenance.current(deviceChoice.toString()), relative(reportDir, sweeps.toAbsolutePath()),
+            Provenance.current(resolved.label()), relative(reportDir, sweeps.toAbsolutePath()),
             relative(reportDir, cleanChart.toAbsolutePath()), relative(reportDir, advChart.toAbsolutePath()));
     AtomicFiles.writeString(report, ReproductionReport.markdown(rows, meta));
     AtomicFiles.writeString(sweeps.resolve("summary.json"), Json.write(Map.of("meta", meta, "rows", rows)));
@@ -186,8 +187,13 @@ final class ReproduceCommand implements Callable<Integer> {
       }
     }
     List<Reproduction.Subject> out = new ArrayList<>();
+    Path here = Path.of("").toAbsolutePath();
     for (Path d : folders) {
-      out.add(new Reproduction.Subject(d.getFileName().toString(), d, ModelCard.read(d)));
+      // The sweep files name the model by this path: relative to the working folder when inside it, so
+      // that the same command resumes them whether --models-dir was given or found.
+      Path abs = d.toAbsolutePath().normalize();
+      Path ref = abs.startsWith(here) ? here.relativize(abs) : abs;
+      out.add(new Reproduction.Subject(d.getFileName().toString(), ref, ModelCard.read(d)));
     }
     return out;
   }
