@@ -60,7 +60,10 @@ public final class ModelAccess implements GradientAccess {
       NDArray logits = network.logits(input, false);
       gc.backward(objective.value(logits, input).sum());
     }
-    NDArray grad = input.getGradient().duplicate();
+    NDArray raw = input.getGradient();
+    // A rare non-finite entry (seen in DQA threshold gradients while training) must not turn into a NaN
+    // pixel: sign(NaN) is NaN, and NaN survives clipping. Such entries count as no gradient.
+    NDArray grad = ai.djl.ndarray.NDArrays.where(raw.isNaN().logicalOr(raw.isInfinite()), raw.zerosLike(), raw);
     input.close();
     return grad;
   }
