@@ -149,7 +149,7 @@ final class BenchCommand implements Callable<Integer> {
       Bench.SweepTiming s = r.sweep();
       System.out.printf(Locale.ROOT, "sweep  %-16s %12.2f %12.2f %12.2f  s with reuse%n", s.network(),
           s.reuseSeconds().median(), s.reuseSeconds().min(), s.reuseSeconds().max());
-      System.out.printf(Locale.ROOT, "sweep  %-16s %12.2f %12.2f %12.2f  s without reuse (%.2fx slower)%n", s.network(),
+      System.out.printf(Locale.ROOT, "sweep  %-16s %12.2f %12.2f %12.2f  s without reuse (%.2fx the time with reuse)%n", s.network(),
           s.noReuseSeconds().median(), s.noReuseSeconds().min(), s.noReuseSeconds().max(), s.speedup());
       StringBuilder line = new StringBuilder("  robust accuracy (%) by eps, reuse / no reuse:");
       for (int i = 0; i < s.eps().size(); i++) {
@@ -160,7 +160,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     Bench.Memory m = r.memory();
     if (m.peakMb() != null) {
-      System.out.printf(Locale.ROOT, "memory: peak RSS %.0f MB; RSS %.0f MB at start, %.0f MB at end (%+.1f %%)%n",
+      System.out.printf(Locale.ROOT, "memory: peak RSS %.0f MB; RSS %.0f MB after the engine warm-up, %.0f MB at the end (%+.1f %%)%n",
           m.peakMb(), m.startMb(), m.endMb(), m.growthPercent());
     }
     System.out.printf(Locale.ROOT, "%.1f s in all%n", r.seconds());

@@ -333,10 +333,18 @@ public final class Bench {
       List<Integer> attackedReuse) {}
 
   /**
-   * The process's resident memory (MB, from /proc/self/status): at the start of the benchmark, after
-   * each part, at the end, and the peak; null where /proc is not available.
+   * The process's resident memory (MB, from /proc/self/status); null where /proc is not available.
+   *
+   * @param beforeEngineMb when the benchmark began, before its first engine work
+   * @param startMb after the untimed engine warm-up (libtorch loaded): the baseline of the growth
+   * @param endMb when the last part finished
+   * @param peakMb the process's peak (VmHWM) over its whole life, start-up included
+   * @param growthPercent from {@code startMb} to {@code endMb}
+   * @param afterPartMb after each part, in the order run
    */
-  public record Memory(Double startMb, Double endMb, Double peakMb, Double growthPercent, Map<String, Double> afterPartMb) {}
+  public record Memory(
+      Double beforeEngineMb, Double startMb, Double endMb, Double peakMb, Double growthPercent,
+      Map<String, Double> afterPartMb) {}
 
   /** Threads and heap the numbers were measured with (they matter as much as the machine). */
   public record Environment(String ompNumThreads, String engineThreads, String engineInteropThreads, long maxHeapMb) {
@@ -368,13 +376,14 @@ public final class Bench {
   /** Runs the selected parts in the order train, infer, fgsm, pgd, sweep. */
   public Result run() {
     long start = System.nanoTime();
-    var startMemory = ProcessMemory.current();
+    var beforeEngine = ProcessMemory.current();
     DeviceChoice.Resolved resolved = DeviceChoice.parse(settings.device()).resolve();
     Device device = resolved.device();
     Map<String, Double> afterPart = new LinkedHashMap<>();
     List<Figure> figures = new ArrayList<>();
     SweepTiming sweep = null;
     warmUpEngine(device);
+    var startMemory = ProcessMemory.current();
     int total = totalFigures();
     for (Part part : settings.parts()) {
       if (part == Part.SWEEP) {
@@ -400,6 +409,7 @@ public final class Bench {
     var endMemory = ProcessMemory.current();
     Memory memory =
         new Memory(
+            beforeEngine.map(m -> round(m.rssMb(), 1)).orElse(null),
             startMemory.map(m -> round(m.rssMb(), 1)).orElse(null),
             endMemory.map(m -> round(m.rssMb(), 1)).orElse(null),
             endMemory.map(m -> round(m.peakMb(), 1)).orElse(null),
