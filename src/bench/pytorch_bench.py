@@ -291,6 +291,7 @@ def train_figure(s, w, data, log):
         raise SystemExit("error: too few training images for %d warm-up batches" % warmup)
     timed = available - warmup if s["train_batches"] == 0 else min(s["train_batches"], available - warmup)
     samples = []
+    rss = [None, None]
     for r in range(s["repeats"]):
         torch.manual_seed(s["seed"] + r)
         net = build(arch, act)
@@ -311,13 +312,19 @@ def train_figure(s, w, data, log):
             correct = (logits.argmax(1) == y).sum().item()
             if b + 1 == warmup:
                 start = time.perf_counter()
+                if r == 0:
+                    rss[0] = mb(memory_kb("VmRSS"))
         seconds = time.perf_counter() - start
+        if r == s["repeats"] - 1:
+            rss[1] = mb(memory_kb("VmRSS"))
         samples.append(timed * batch / seconds)
         log("train %s repeat %d/%d: %.0f img/s (last loss %.3f, %d/%d correct)"
             % (w, r + 1, s["repeats"], samples[-1], loss_value, correct, batch))
-    return figure("train", w, "images_per_second", "img/s", "higher", stats(samples, 1),
-                  "%d timed batches of %d after %d warm-up batches, Adam 1e-3, fresh network each repeat"
-                  % (timed, batch, warmup))
+    f = figure("train", w, "images_per_second", "img/s", "higher", stats(samples, 1),
+               "%d timed batches of %d after %d warm-up batches, Adam 1e-3, fresh network each repeat"
+               % (timed, batch, warmup))
+    f["rss_start_mb"], f["rss_end_mb"] = rss
+    return f
 
 
 def infer_figure(s, w, data, log):

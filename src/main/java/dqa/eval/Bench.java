@@ -305,8 +305,17 @@ public final class Bench {
    * @param metric what is measured, e.g. {@code images_per_second}
    * @param better {@code higher} or {@code lower}
    * @param work what one repetition does, in words
+   * @param rssStartMb training only: resident memory at the end of the first repetition's warm-up
+   * @param rssEndMb training only: resident memory at the end of the last repetition's timed batches
+   *     (growth between the two, over repetitions that each train a fresh network, points at a leak)
    */
-  public record Figure(String part, String network, String metric, String unit, String better, Stats stats, String work) {}
+  public record Figure(
+      String part, String network, String metric, String unit, String better, Stats stats, String work,
+      Double rssStartMb, Double rssEndMb) {
+    Figure(String part, String network, String metric, String unit, String better, Stats stats, String work) {
+      this(part, network, metric, unit, better, stats, work, null, null);
+    }
+  }
 
   /**
    * The sweep, timed with and without reuse across ε.
@@ -455,6 +464,7 @@ public final class Bench {
     int timed = settings.trainBatches() == 0 ? available - warmup : Math.min(settings.trainBatches(), available - warmup);
     int limit = (warmup + timed) * batch;
     List<Double> samples = new ArrayList<>();
+    Double[] rss = new Double[2];
     Path scratch = scratchDir();
     try {
       for (int r = 0; r < settings.repeats(); r++) {
@@ -467,14 +477,23 @@ public final class Bench {
         RunFolder folder = RunFolder.create(scratch.resolve("run-" + r), scratch, w.label());
         long[] marks = new long[2];
         int repeat = r;
+        boolean first = r == 0;
+        boolean last = r == settings.repeats() - 1;
         TrainingListener clock =
             new TrainingListener() {
               @Override
               public void batchFinished(BatchMetrics m) {
                 if (m.batch() == warmup) {
                   marks[0] = System.nanoTime();
-                } else if (m.batch() == warmup + timed) {
+                  if (first) {
+                    rss[0] = ProcessMemory.current().map(ProcessMemory.Snapshot::rssMb).orElse(null);
+                  }
+                }
+                if (m.batch() == warmup + timed) {
                   marks[1] = System.nanoTime();
+                  if (last) {
+                    rss[1] = ProcessMemory.current().map(ProcessMemory.Snapshot::rssMb).orElse(null);
+                  }
                 }
                 progress.progress(m.batch(), warmup + timed, String.format(Locale.ROOT,
                     "train %s repeat %d/%d batch %d/%d", w.label(), repeat + 1, settings.repeats(), m.batch(),
@@ -494,7 +513,8 @@ public final class Bench {
     return new Figure(
         "train", w.label(), "images_per_second", "img/s", "higher", roundStats(Stats.of(samples), 1),
         String.format(Locale.ROOT, "%d timed batches of %d after %d warm-up batches, Adam 1e-3, fresh network each repeat",
-            timed, batch, warmup));
+            timed, batch, warmup),
+        rss[0] == null ? null : round(rss[0], 1), rss[1] == null ? null : round(rss[1], 1));
   }
 
   // --- inference --------------------------------------------------------------------------------

@@ -68,6 +68,9 @@ class BenchCommandTest {
     JsonNode j = o.json();
     assertEquals("train", j.get("figures").get(0).get("part").asText());
     assertTrue(j.get("figures").get(0).get("work").asText().startsWith("2 timed batches of 16"));
+    if (Files.exists(Path.of("/proc/self/status"))) {
+      assertTrue(j.get("figures").get(0).get("rss_end_mb").asDouble() > 0, j.get("figures").get(0).toString());
+    }
     JsonNode s = j.get("sweep");
     assertEquals(16, s.get("images").asInt());
     assertEquals(3, s.get("robust_accuracy_reuse").size());
