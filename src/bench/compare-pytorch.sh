@@ -15,6 +15,8 @@
 #   src/bench/compare-pytorch.sh                      # the full comparison (tens of minutes; quiet machine!)
 #   QUICK=1 THREADS=1 src/bench/compare-pytorch.sh    # a smoke run: a few batches, 128 sweep images
 #   src/bench/compare-pytorch.sh --only train,pgd     # extra arguments go to `bench` (and so to both sides)
+#   (give --repeats through REPEATS, and with QUICK=1 none of the sizes QUICK sets: picocli refuses an
+#   option given twice)
 #
 # Environment: THREADS (engine threads on both sides, default 2), REPEATS (default 3), DATA_DIR,
 # SWEEP_MODEL (default lenet-relu, a shipped model), OUT_DIR (default target/bench), PYTHON
