@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       SweepCommand.class,
       TransferCommand.class,
       ReportCommand.class,
+      BenchCommand.class,
       ExportCommand.class,
       SelftestCommand.class,
       CommandLine.HelpCommand.class
