@@ -163,9 +163,15 @@ public final class QuantizedActivation extends AbstractBlock {
           switch (mode.kind()) {
             case EXACT -> withZeroGradient(exact, x);
             case STE -> {
+              NDArray straightThrough = withGradientOf(exact, x.clip(-1f, 1f));
+              if (!store.getValue(first, x.getDevice(), training).hasGradient()) {
+                // Frozen thresholds (attacks, crafting during adversarial training): the smoothed path
+                // only carries their gradient, so it would cost a sigmoid per threshold for nothing.
+                yield straightThrough;
+              }
               NDArray thresholdPath =
                   smoothed(x.stopGradient(), t, delta, GradientMode.DEFAULT_SHARPNESS);
-              yield withGradientOf(withGradientOf(exact, x.clip(-1f, 1f)), thresholdPath);
+              yield withGradientOf(straightThrough, thresholdPath);
             }
             case SURROGATE -> withGradientOf(exact, smoothed(x, t, delta, mode.sharpness()));
           };
