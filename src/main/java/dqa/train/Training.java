@@ -275,6 +275,9 @@ public final class Training {
 
   /** The name of the first parameter whose gradient holds a NaN or an infinity, or null. */
   static String firstNonFiniteGradient(Network network) {
+    if (allGradientsFinite(network)) {
+      return null; // the common case: one read back from the engine per batch
+    }
     for (var pair : network.model().getBlock().getParameters()) {
       NDArray value = pair.getValue().getArray();
       if (!value.hasGradient()) {
@@ -288,6 +291,22 @@ public final class Training {
       }
     }
     return null;
+  }
+
+  /** Whether the sum of every gradient is finite (a NaN or infinity anywhere makes it not). */
+  private static boolean allGradientsFinite(Network network) {
+    try (NDManager scratch = network.manager().newSubManager()) {
+      NDArray total = scratch.zeros(new ai.djl.ndarray.types.Shape());
+      for (var pair : network.model().getBlock().getParameters()) {
+        NDArray value = pair.getValue().getArray();
+        if (value.hasGradient()) {
+          NDArray gradient = value.getGradient();
+          gradient.attach(scratch);
+          total = total.add(gradient.sum());
+        }
+      }
+      return Float.isFinite(total.getFloat());
+    }
   }
 
   /**
