@@ -2,6 +2,7 @@ package dqa.attack;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dqa.nn.GradientMode;
 import dqa.nn.Network;
@@ -32,7 +33,16 @@ public final class ModelAccess implements GradientAccess {
   @Override
   public NDArray logits(NDArray images) {
     queries += images.getShape().get(0);
-    return network.logits(images, false);
+    // Intermediate activations of the forward pass belong to a scope of their own: a quantizer makes a
+    // dozen full-size arrays per layer, and an iterative attack would otherwise keep every step's
+    // until its batch ends (gigabytes for PGD-40 on 128 images).
+    try (NDManager scope = images.getManager().newSubManager()) {
+      NDArray input = images.duplicate();
+      input.attach(scope);
+      NDArray out = network.logits(input, false);
+      out.attach(images.getManager());
+      return out;
+    }
   }
 
   @Override
@@ -53,18 +63,22 @@ public final class ModelAccess implements GradientAccess {
   @Override
   public NDArray gradient(NDArray images, Objective objective) {
     queries += images.getShape().get(0);
-    NDArray input = images.duplicate();
-    input.setRequiresGradient(true);
-    try (var scope = network.gradients().use(mode);
-        GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
-      NDArray logits = network.logits(input, false);
-      gc.backward(objective.value(logits, input).sum());
+    // Everything the forward and backward passes make lives in this scope; only the gradient leaves it.
+    try (NDManager scope = images.getManager().newSubManager()) {
+      NDArray input = images.duplicate();
+      input.attach(scope);
+      input.setRequiresGradient(true);
+      try (var modeScope = network.gradients().use(mode);
+          GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+        NDArray logits = network.logits(input, false);
+        gc.backward(objective.value(logits, input).sum());
+      }
+      NDArray raw = input.getGradient();
+      // A rare non-finite entry (seen in DQA threshold gradients while training) must not turn into a
+      // NaN pixel: sign(NaN) is NaN, and NaN survives clipping. Such entries count as no gradient.
+      NDArray grad = ai.djl.ndarray.NDArrays.where(raw.isNaN().logicalOr(raw.isInfinite()), raw.zerosLike(), raw);
+      grad.attach(images.getManager());
+      return grad;
     }
-    NDArray raw = input.getGradient();
-    // A rare non-finite entry (seen in DQA threshold gradients while training) must not turn into a NaN
-    // pixel: sign(NaN) is NaN, and NaN survives clipping. Such entries count as no gradient.
-    NDArray grad = ai.djl.ndarray.NDArrays.where(raw.isNaN().logicalOr(raw.isInfinite()), raw.zerosLike(), raw);
-    input.close();
-    return grad;
   }
 }
