@@ -220,7 +220,9 @@ public record CarliniWagnerL2(
               model.gradient(
                   adv,
                   (z, images) -> {
+                    // Kept past the gradient call, whose own arrays are freed when it returns.
                     logits[0] = z.stopGradient();
+                    logits[0].attach(adv.getManager());
                     return sub.margin(z).neg().maximum(kappa).mul(weights);
                   });
           NDArray diff = adv.sub(xs);
