@@ -103,13 +103,13 @@ public final class RunsView extends BorderPane {
   private Node sweeps() {
     TableView<RunsViewModel.SweepRow> table = new TableView<>(model.sweeps());
     table.setId("sweeps-table");
-    table.getColumns().add(sweepColumn("Sweep", 200, r -> r.name()));
-    table.getColumns().add(sweepColumn("Status", 90, r -> r.status()));
-    table.getColumns().add(sweepColumn("Models", 220, r -> r.models()));
-    table.getColumns().add(sweepColumn("Attacks", 160, r -> r.attacks()));
-    table.getColumns().add(sweepColumn("Cells", 70, r -> r.cells() + "/" + r.totalCells()));
-    table.getColumns().add(sweepColumn("Warnings", 70, r -> Integer.toString(r.warnings())));
-    table.getColumns().add(sweepColumn("Time", 70, r -> String.format(Locale.ROOT, "%.0f s", r.seconds())));
+    table.getColumns().add(RunsView.<RunsViewModel.SweepRow>column("Sweep", 200, r -> r.name()));
+    table.getColumns().add(RunsView.<RunsViewModel.SweepRow>column("Status", 90, r -> r.status()));
+    table.getColumns().add(RunsView.<RunsViewModel.SweepRow>column("Models", 220, r -> r.models()));
+    table.getColumns().add(RunsView.<RunsViewModel.SweepRow>column("Attacks", 160, r -> r.attacks()));
+    table.getColumns().add(RunsView.<RunsViewModel.SweepRow>column("Cells", 70, r -> r.cells() + "/" + r.totalCells()));
+    table.getColumns().add(RunsView.<RunsViewModel.SweepRow>column("Warnings", 70, r -> Integer.toString(r.warnings())));
+    table.getColumns().add(RunsView.<RunsViewModel.SweepRow>column("Time", 70, r -> String.format(Locale.ROOT, "%.0f s", r.seconds())));
     table.setPlaceholder(new Label("No sweeps yet: run one in the Robustness step."));
     table.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> model.showSweep(row));
     Button refresh = new Button("Refresh");
@@ -126,14 +126,6 @@ public final class RunsView extends BorderPane {
     return box;
   }
 
-  private static TableColumn<RunsViewModel.SweepRow, String> sweepColumn(
-      String title, double width, java.util.function.Function<RunsViewModel.SweepRow, String> value) {
-    TableColumn<RunsViewModel.SweepRow, String> c = new TableColumn<>(title);
-    c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
-    c.setPrefWidth(width);
-    return c;
-  }
-
   private void drawComparison() {
     compare.removeAllSeries();
     for (var row : model.selected()) {
@@ -146,9 +138,9 @@ public final class RunsView extends BorderPane {
     }
   }
 
-  private static TableColumn<RunsViewModel.Row, String> column(
-      String title, double width, java.util.function.Function<RunsViewModel.Row, String> value) {
-    TableColumn<RunsViewModel.Row, String> c = new TableColumn<>(title);
+  private static <R> TableColumn<R, String> column(
+      String title, double width, java.util.function.Function<R, String> value) {
+    TableColumn<R, String> c = new TableColumn<>(title);
     c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
     c.setPrefWidth(width);
     return c;
