@@ -273,11 +273,16 @@ public final class Training {
   /** Consecutive non-finite batches after which training stops as diverged. */
   static final int MAX_SKIPPED_IN_A_ROW = 10;
 
-  /** The name of the first parameter whose gradient holds a NaN or an infinity, or null. */
+  /**
+   * The parameters whose gradients hold a NaN or an infinity ("the gradient of A" or "the gradients of
+   * A, B"), or null when every gradient is finite. All of them are named: where a non-finite value
+   * starts shows in which layers it appears.
+   */
   static String firstNonFiniteGradient(Network network) {
     if (allGradientsFinite(network)) {
       return null; // the common case: one read back from the engine per batch
     }
+    List<String> bad = new ArrayList<>();
     for (var pair : network.model().getBlock().getParameters()) {
       NDArray value = pair.getValue().getArray();
       if (!value.hasGradient()) {
@@ -286,11 +291,11 @@ public final class Training {
       // Both are handles attached to the model's long-lived manager: close them, or every batch leaks two.
       try (NDArray gradient = value.getGradient(); NDArray sum = gradient.sum()) {
         if (!Float.isFinite(sum.getFloat())) {
-          return "the gradient of " + pair.getKey();
+          bad.add(pair.getKey());
         }
       }
     }
-    return null;
+    return bad.isEmpty() ? "a gradient" : (bad.size() == 1 ? "the gradient of " : "the gradients of ") + String.join(", ", bad);
   }
 
   /** Whether the sum of every gradient is finite (a NaN or infinity anywhere makes it not). */
