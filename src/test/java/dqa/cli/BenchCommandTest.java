@@ -16,18 +16,18 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchCommandTest {
   @TempDir Path tmp;
 
-  private CliTest.Outcome bench(String... args) {
+  private CliRun.Outcome bench(String... args) {
     System.setProperty("dqa.home", tmp.resolve("home").toString());
     String[] all = new String[args.length + 1];
     all[0] = "bench";
     System.arraycopy(args, 0, all, 1, args.length);
-    return CliTest.cli(all);
+    return CliRun.execute(all);
   }
 
   @Test
   void measuresInferenceAndFgsmAndWritesTheSameJsonToFile() throws Exception {
     Path out = tmp.resolve("bench.json");
-    CliTest.Outcome o =
+    CliRun.Outcome o =
         bench("--only", "infer,fgsm", "--repeats", "1", "--nets", "lenet/relu,lenet/dqa:2", "--batch", "32",
             "--warmup", "1", "--infer-images", "64", "--attack-batches", "1", "--json", "--out", out.toString());
     assertEquals(0, o.exit(), o.err());
@@ -60,7 +60,7 @@ class BenchCommandTest {
 
   @Test
   void trainsPgdsAndSweepsWithTinySettings() {
-    CliTest.Outcome o =
+    CliRun.Outcome o =
         bench("--only", "train,pgd,sweep", "--repeats", "1", "--nets", "cnn/relu", "--batch", "16", "--warmup", "1",
             "--train-batches", "2", "--attack-batches", "1", "--pgd-steps", "2", "--sweep-images", "16",
             "--sweep-eps", "0,0.1,0.3", "--sweep-steps", "2", "--json");
@@ -85,11 +85,11 @@ class BenchCommandTest {
 
   @Test
   void badPartsAreBadInput() {
-    CliTest.Outcome o = bench("--only", "infer,speed", "--json");
+    CliRun.Outcome o = bench("--only", "infer,speed", "--json");
     assertEquals(Cli.EXIT_BAD_INPUT, o.exit());
     assertEquals("error: --only: 'speed' is not one of train, infer, fgsm, pgd, sweep", o.err().trim());
     assertEquals("", o.out());
-    CliTest.Outcome r = bench("--repeats", "0");
+    CliRun.Outcome r = bench("--repeats", "0");
     assertEquals(Cli.EXIT_BAD_INPUT, r.exit());
     assertTrue(r.err().contains("--repeats must be 1..100"), r.err());
   }

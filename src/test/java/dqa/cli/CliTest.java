@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dqa.cli.CliRun.Outcome;
 import dqa.run.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,33 +22,8 @@ class CliTest {
   @TempDir static Path tmp;
   static Path run;
 
-  record Outcome(int exit, String out, String err) {
-    JsonNode json() {
-      try {
-        return Json.mapper().readTree(out);
-      } catch (Exception e) {
-        throw new AssertionError("stdout is not one JSON object: " + out, e);
-      }
-    }
-  }
-
-  static synchronized Outcome cli(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      var cl = Cli.newCommandLine();
-      cl.setOut(new java.io.PrintWriter(System.out, true));
-      cl.setErr(new java.io.PrintWriter(System.err, true));
-      int exit = cl.execute(args);
-      return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  static Outcome cli(String... args) {
+    return CliRun.execute(args);
   }
 
   /** The bundled sample only: an empty home so no cache or user data leaks in. */

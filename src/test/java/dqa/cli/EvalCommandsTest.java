@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dqa.run.Json;
+import dqa.cli.CliRun.Outcome;
 import dqa.testing.TinyModels;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,36 +26,9 @@ class EvalCommandsTest {
   @TempDir static Path tmp;
   static String models;
 
-  record Outcome(int exit, String out, String err) {
-    JsonNode json() {
-      try {
-        JsonNode node = Json.mapper().readTree(out);
-        assertTrue(node.isObject(), out);
-        return node;
-      } catch (Exception e) {
-        throw new AssertionError("stdout is not one JSON object: " + out, e);
-      }
-    }
-  }
-
-  static synchronized Outcome cli(String... args) {
+  static Outcome cli(String... args) {
     System.setProperty("dqa.home", tmp.resolve("home").toString());
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      var cl = Cli.newCommandLine();
-      cl.setOut(new PrintWriter(System.out, true));
-      cl.setErr(new PrintWriter(System.err, true));
-      int exit = cl.execute(args);
-      return new Outcome(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+    return CliRun.execute(args);
   }
 
   @BeforeAll

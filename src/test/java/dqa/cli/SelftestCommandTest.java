@@ -6,11 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dqa.run.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import dqa.cli.CliRun.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,48 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 class SelftestCommandTest {
   @TempDir Path tmp;
 
-  record Outcome(int exit, List<String> lines, String err) {
-    JsonNode verdict() {
-      assertFalse(lines.isEmpty(), "nothing on stdout; stderr: " + err);
-      String last = lines.get(lines.size() - 1);
-      try {
-        return Json.mapper().readTree(last);
-      } catch (Exception e) {
-        throw new AssertionError("last stdout line is not JSON: " + last, e);
-      }
-    }
-  }
-
-  static synchronized Outcome selftest(boolean viaMain, String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit;
-      if (viaMain) {
-        exit = Cli.run(args);
-      } else {
-        var cl = Cli.newCommandLine();
-        cl.setOut(new PrintWriter(System.out, true));
-        cl.setErr(new PrintWriter(System.err, true));
-        exit = cl.execute(args);
-      }
-      String text = out.toString(StandardCharsets.UTF_8);
-      return new Outcome(exit, text.lines().filter(l -> !l.isBlank()).toList(), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  static Outcome selftest(boolean viaMain, String... args) {
+    return viaMain ? CliRun.main(args) : CliRun.execute(args);
   }
 
   @Test
   void passesOnTheShippedModelAndTheBundledSample() {
     Outcome o = selftest(false, "selftest");
     assertEquals(0, o.exit(), String.join("\n", o.lines()) + o.err());
-    JsonNode v = o.verdict();
+    JsonNode v = o.lastLineJson();
     assertTrue(v.get("ok").asBoolean(), v.toString());
     assertEquals("lenet-relu", v.get("model").asText());
     assertTrue(v.get("engine").asText().startsWith("PyTorch 2.7.1"), v.toString());
@@ -86,7 +49,7 @@ class SelftestCommandTest {
     Outcome o = selftest(true, "--selftest", "--json", "--images", "32");
     assertEquals(0, o.exit(), o.lines() + o.err());
     assertEquals(1, o.lines().size(), o.lines().toString());
-    assertEquals(32, o.verdict().get("images").asInt());
+    assertEquals(32, o.lastLineJson().get("images").asInt());
   }
 
   @Test
@@ -94,7 +57,7 @@ class SelftestCommandTest {
     Path notAModel = Files.createDirectories(tmp.resolve("not-a-model"));
     Outcome o = selftest(false, "selftest", "--model", notAModel.toString());
     assertEquals(1, o.exit(), o.lines() + o.err());
-    JsonNode v = o.verdict();
+    JsonNode v = o.lastLineJson();
     assertFalse(v.get("ok").asBoolean(), v.toString());
     assertEquals("model", v.get("step").asText());
     assertTrue(v.get("message").asText().contains("not-a-model"), v.toString());
