@@ -277,10 +277,7 @@ public final class Reproduction {
         continue;
       }
       for (SweepCell c : r.cells()) {
-        cells.add(new SweepCell(m, c.model(), s.name(), c.attackIndex(), c.attack(), c.description(), c.norm(),
-            c.access(), c.bounded(), c.eps(), c.n(), c.cleanCorrect(), c.robustCorrect(), c.cleanAccuracy(),
-            c.robustAccuracy(), c.successRate(), c.attacked(), c.reusedFromEps(), c.unboundedSuccessRate(),
-            c.medianL2(), c.medianLinf(), c.medianQueries(), c.seconds()));
+        cells.add(c.relabelled(m, s.name()));
       }
       m++;
     }

@@ -59,4 +59,11 @@ public record SweepCell(
   public boolean at(int model, int attack, double budget) {
     return modelIndex == model && attackIndex == attack && eps == budget;
   }
+
+  /** The same cell under another model index and name (to chart cells of separate sweeps together). */
+  public SweepCell relabelled(int newModelIndex, String newNetwork) {
+    return new SweepCell(newModelIndex, model, newNetwork, attackIndex, attack, description, norm, access, bounded, eps, n,
+        cleanCorrect, robustCorrect, cleanAccuracy, robustAccuracy, successRate, attacked, reusedFromEps,
+        unboundedSuccessRate, medianL2, medianLinf, medianQueries, seconds);
+  }
 }
