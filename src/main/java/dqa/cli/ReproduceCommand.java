@@ -199,7 +199,14 @@ final class ReproduceCommand implements Callable<Integer> {
   }
 
   private String command() {
-    StringBuilder b = new StringBuilder("dqa reproduce");
+    // As typed from the project folder (the installed launcher, dqa-workbench, takes the same arguments).
+    StringBuilder b = new StringBuilder("java -jar target/dqa-workbench.jar reproduce");
+    for (Path d : global.dataDirs) {
+      b.append(" --data-dir ").append(d);
+    }
+    if (modelsDir != null) {
+      b.append(" --models-dir ").append(modelsDir);
+    }
     if (names != null && !names.isEmpty()) {
       b.append(" --models ").append(String.join(",", names));
     }

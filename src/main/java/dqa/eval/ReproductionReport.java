@@ -40,6 +40,14 @@ public final class ReproductionReport {
     b.append("- Budgets are in [0, 1] pixel units; adversarial images are rounded to valid 8-bit pixels before they are classified.\n");
     b.append("- Models: the shipped ones in `models/` (cards in `models/<name>/card.json`), trained by the product from `models/recipes/`.\n\n");
 
+    List<String> conclusion = conclusion(rows, meta.eps());
+    if (!conclusion.isEmpty()) {
+      b.append("## Conclusion\n\n");
+      for (String c : conclusion) {
+        b.append(c).append("\n\n");
+      }
+      b.append("Each sentence is worded from the numbers below by a fixed rule; \"What the numbers say\" gives every number behind it.\n\n");
+    }
     b.append("## Headline: accuracy (%) under L∞ attacks, ε = ").append(eps).append("\n\n");
     b.append("| model | training | clean | FGSM 0.1 | FGSM 0.2 | FGSM ").append(eps).append(" | PGD-40 ste | PGD-40 exact | PGD-40 surrogate | substitute | Square | worst case |\n");
     b.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -116,6 +124,28 @@ public final class ReproductionReport {
             r.name(), pct(r.pgdExact()), pct(r.pgdSte()), pct(r.zeroGradientShare().get("exact"))));
       }
     }
+    for (Row r : rows) {
+      String strongest = strongestLinf(r);
+      Double strongestAccuracy = linfAttacks(r).get(strongest);
+      if (r.pgdSte() != null && strongestAccuracy != null && r.pgdSte() - strongestAccuracy >= CLEAR) {
+        out.add(String.format(Locale.ROOT,
+            "**%s**: PGD with straight-through gradients leaves %s, but %s only %s: robustness against one gradient "
+                + "estimator is not robustness; its worst case, %s, is the number to trust.",
+            r.name(), pct(r.pgdSte()), strongest, pct(strongestAccuracy), pct(r.worstCase())));
+      }
+    }
+    List<String> zooBlind = new ArrayList<>();
+    for (Row r : rows) {
+      if (zooBlind(r)) {
+        zooBlind.add(String.format(Locale.ROOT, "%s (ZOO %s, Square %s)", r.name(), pct(r.zooSuccess()), pct(r.squareSuccess())));
+      }
+    }
+    if (!zooBlind.isEmpty()) {
+      out.add("ZOO fails where Square succeeds on " + String.join(", ", zooBlind) + " (success rates). ZOO estimates each "
+          + "coordinate's gradient from two queries h = 1e-4 apart, far less than one 8-bit pixel level (1/255); on a "
+          + "staircase activation the scores almost never change over such a step, so it sees the same zero gradient "
+          + "as exact-gradient PGD. Square's large random steps do cross the steps: this is gradient masking too, not robustness.");
+    }
     relu.ifPresent(base -> {
       for (Row r : rows) {
         if (r == base || !r.trainedWith().equals("none")) {
@@ -152,6 +182,150 @@ public final class ReproductionReport {
       }
     }
     return out;
+  }
+
+  /** Accuracy under each L∞ attack at ε that the worst case is taken over (absent ones left out). */
+  static java.util.Map<String, Double> linfAttacks(Row r) {
+    java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+    putIfPresent(m, "PGD-40 ste", r.pgdSte());
+    putIfPresent(m, "PGD-40 surrogate", r.pgdSurrogate());
+    putIfPresent(m, "PGD-40 exact", r.pgdExact());
+    putIfPresent(m, "Square", r.squareAccuracy());
+    putIfPresent(m, "the substitute attack", r.substituteAccuracy());
+    return m;
+  }
+
+  /** The L∞ attack that leaves the lowest accuracy (the first on a tie), or null when none ran. */
+  static String strongestLinf(Row r) {
+    String best = null;
+    double lowest = Double.POSITIVE_INFINITY;
+    for (var e : linfAttacks(r).entrySet()) {
+      if (e.getValue() < lowest) {
+        lowest = e.getValue();
+        best = e.getKey();
+      }
+    }
+    return best;
+  }
+
+  private static void putIfPresent(java.util.Map<String, Double> m, String key, Double v) {
+    if (v != null && !v.isNaN()) {
+      m.put(key, v);
+    }
+  }
+
+  /** ZOO breaks at most half of the images while Square breaks clearly more: ZOO is blind, not the model robust. */
+  static boolean zooBlind(Row r) {
+    return r.zooSuccess() != null && r.squareSuccess() != null && r.zooSuccess() <= 0.5
+        && r.squareSuccess() - r.zooSuccess() >= 3 * CLEAR;
+  }
+
+  private static boolean quantized(Row r) {
+    return !r.network().endsWith("/relu");
+  }
+
+  /**
+   * The answer to the study's question in a few sentences, each worded from the rows by a fixed rule
+   * (so the conclusion changes with the numbers): robustness that survives adaptive attacks, what is
+   * masking, what DQA adds over fixed quantization, and how it compares with Rakin et al.
+   */
+  static List<String> conclusion(List<Row> rows, double eps) {
+    List<String> out = new ArrayList<>();
+    Optional<Row> relu = find(rows, "relu", "none");
+    List<Row> cleanQuantized = rows.stream().filter(r -> quantized(r) && r.trainedWith().equals("none")).toList();
+    if (relu.isPresent() && !cleanQuantized.isEmpty()) {
+      Row best = cleanQuantized.stream().max(java.util.Comparator.comparingDouble(Row::worstCase)).orElseThrow();
+      boolean adds = best.worstCase() - relu.get().worstCase() >= CLEAR;
+      out.add(String.format(Locale.ROOT,
+          "**Quantized activations alone%s.** The most robust clean-trained quantized model, %s, keeps %s of its images "
+              + "against every L∞ attack at once; the full-precision %s keeps %s.",
+          adds ? " add some robustness" : " do not make a network robust", best.name(), pct(best.worstCase()),
+          relu.get().name(), pct(relu.get().worstCase())));
+      List<String> masked = new ArrayList<>();
+      for (Row r : cleanQuantized) {
+        if (r.pgdExact() != null && r.pgdSte() != null && r.pgdExact() - r.pgdSte() >= CLEAR) {
+          masked.add(String.format(Locale.ROOT, "%s %s → %s", r.name(), pct(r.pgdExact()), pct(r.pgdSte())));
+        }
+      }
+      if (!masked.isEmpty()) {
+        out.add("**What looks like robustness is gradient masking.** Exact-gradient PGD-40 at ε " + EpsList.format(eps) + " is held off "
+            + (cleanQuantized.stream().anyMatch(ReproductionReport::zooBlind)
+                ? "(and so is ZOO, whose finite differences are too small to see the staircase), " : "")
+            + "but the same attack with straight-through gradients is not (exact → ste: " + String.join(", ", masked)
+            + "), and neither is the gradient-free Square attack.");
+      }
+    }
+    Optional<Row> fixed2 = find(rows, "fixed:2", "none");
+    Optional<Row> dqa2 = find(rows, "dqa:2", "none");
+    Optional<Row> fixed2Adv = find(rows, "fixed:2", "pgd");
+    Optional<Row> dqa2Adv = find(rows, "dqa:2", "pgd");
+    if (fixed2.isPresent() && dqa2.isPresent()) {
+      double clean = dqa2.get().worstCase() - fixed2.get().worstCase();
+      String adv = "";
+      if (fixed2Adv.isPresent() && dqa2Adv.isPresent()) {
+        double d = dqa2Adv.get().worstCase() - fixed2Adv.get().worstCase();
+        adv = String.format(Locale.ROOT, "; with PGD training %s (worst case %s vs %s, clean accuracy %s vs %s)",
+            d >= CLEAR ? "it helps" : d <= -CLEAR ? "it hurts" : "it changes nothing measurable",
+            pct(dqa2Adv.get().worstCase()), pct(fixed2Adv.get().worstCase()), pct(dqa2Adv.get().clean()),
+            pct(fixed2Adv.get().clean()));
+      }
+      out.add(String.format(Locale.ROOT, "**DQA over fixed quantization:** learned thresholds %s with clean training "
+              + "(worst case %s vs %s)%s.",
+          clean >= CLEAR ? "add robustness" : clean <= -CLEAR ? "lose robustness" : "add nothing measurable",
+          pct(dqa2.get().worstCase()), pct(fixed2.get().worstCase()), adv));
+    }
+    Optional<Row> reluAdv = find(rows, "relu", "pgd");
+    if (reluAdv.isPresent()) {
+      List<String> others = new ArrayList<>();
+      for (Row r : rows) {
+        if (r != reluAdv.get() && r.trainedWith().equals("pgd")) {
+          others.add(r.name() + " " + pct(r.worstCase()));
+        }
+      }
+      out.add(String.format(Locale.ROOT, "**Adversarial training is the defence that holds:** %s keeps %s in the worst case%s.",
+          reluAdv.get().name(), pct(reluAdv.get().worstCase()),
+          others.isEmpty() ? "" : "; its quantized PGD-trained twins " + String.join(", ", others)));
+    }
+    boolean masking = rows.stream().anyMatch(r -> quantized(r) && r.pgdExact() != null && r.pgdSte() != null
+        && r.pgdExact() - r.pgdSte() >= CLEAR);
+    boolean zoo = rows.stream().anyMatch(r -> quantized(r) && zooBlind(r));
+    if (masking) {
+      StringBuilder rakin = new StringBuilder("**Compared with Rakin et al.:** their improvements under PGD" + (zoo ? " and ZOO" : "")
+          + " are reproduced here only with attacks that differentiate (or finite-difference) the staircase as it is; "
+          + "attacks that see through it — straight-through or surrogate gradients, Square — remove them, as Athalye et al. "
+          + "(2018) found for other quantizing and discretizing defences.");
+      if (relu.isPresent() && !cleanQuantized.isEmpty()) {
+        Row base = relu.get();
+        List<Double> cw = cleanQuantized.stream().map(Row::cwMedianL2).filter(v -> v != null).toList();
+        if (base.cwMedianL2() != null && cw.size() == cleanQuantized.size()
+            && cw.stream().allMatch(v -> v < base.cwMedianL2())) {
+          rakin.append(String.format(Locale.ROOT, " C&W-L2 needs a smaller perturbation on every clean-trained quantized "
+              + "model (median L2 %s) than on %s (%.2f), the opposite of the paper's C&W result.", range(cw, "%.2f"),
+              base.name(), base.cwMedianL2()));
+        }
+        List<Double> sub = cleanQuantized.stream().map(Row::substituteAccuracy).filter(v -> v != null).toList();
+        if (base.substituteAccuracy() != null && sub.size() == cleanQuantized.size()
+            && sub.stream().allMatch(v -> v <= base.substituteAccuracy() - CLEAR)) {
+          rakin.append(String.format(Locale.ROOT, " The substitute attack transfers better to them, not worse (%s accuracy "
+              + "left vs %s on %s).", rangePct(sub), pct(base.substituteAccuracy()), base.name()));
+        }
+      }
+      out.add(rakin.toString());
+    }
+    return out;
+  }
+
+  private static String range(List<Double> values, String format) {
+    double lo = values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    double hi = values.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    return lo == hi ? String.format(Locale.ROOT, format, lo)
+        : String.format(Locale.ROOT, format + "–" + format, lo, hi);
+  }
+
+  private static String rangePct(List<Double> values) {
+    double lo = values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    double hi = values.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    return lo == hi ? pct(lo) : String.format(Locale.ROOT, "%.1f–%.1f %%", 100 * lo, 100 * hi);
   }
 
   private static String compare(Row r, Row base, String baseName) {
