@@ -3,12 +3,15 @@ package dqa.app.common;
 import dqa.run.CancellationToken;
 import dqa.run.EngineWorker;
 import dqa.run.ProgressListener;
+import java.util.Locale;
 import java.util.concurrent.Executor;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.concurrent.Task;
 import javafx.concurrent.Worker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the window's long jobs as JavaFX {@link Task}s on the engine thread, one at a time, and
@@ -16,10 +19,27 @@ import javafx.concurrent.Worker;
  *
  * <p>Core code reports through {@link ProgressListener} and polls a {@link CancellationToken};
  * {@link EngineTask} bridges both to the Task's progress, message and cancel.
+ *
+ * <p>While a job runs, an {@link FxStallMonitor} measures how long the FX thread keeps the window
+ * from responding; each finished job is logged with its wall time and longest stall and kept as
+ * {@link #lastJobProperty()}.
  */
 public final class EngineTasks {
+  private static final Logger LOG = LoggerFactory.getLogger(EngineTasks.class);
+
+  /** How a job ended, how long it took and how responsive the window stayed meanwhile. */
+  public record JobReport(String title, Worker.State state, double seconds, FxStallMonitor.Stalls stalls) {
+    public String describe() {
+      return String.format(Locale.ROOT, "%s: %s after %.1f s; longest FX-thread stall %.0f ms, %d over %d ms",
+          title, state.toString().toLowerCase(Locale.ROOT), seconds, stalls.longestMillis(), stalls.over50Millis(),
+          FxStallMonitor.STALL_MS);
+    }
+  }
+
   private final Executor executor;
   private final ReadOnlyObjectWrapper<EngineTask<?>> running = new ReadOnlyObjectWrapper<>();
+  private final ReadOnlyObjectWrapper<JobReport> lastJob = new ReadOnlyObjectWrapper<>();
+  private final FxStallMonitor stalls = new FxStallMonitor();
 
   /** Tasks run on the process's engine thread. */
   public EngineTasks() {
@@ -37,7 +57,15 @@ public final class EngineTasks {
   /** Starts a task; it becomes the running task until it ends. */
   public <T> EngineTask<T> start(EngineTask<T> task) {
     running.set(task);
+    stalls.start();
+    stalls.takeAndReset();
+    long started = System.nanoTime();
     task.stateProperty().addListener((obs, old, state) -> {
+      if (isDone(state)) {
+        JobReport report = new JobReport(task.getTitle(), state, (System.nanoTime() - started) / 1e9, stalls.takeAndReset());
+        LOG.info(report.describe());
+        lastJob.set(report);
+      }
       if (isDone(state) && running.get() == task) {
         running.set(null);
       }
@@ -48,6 +76,11 @@ public final class EngineTasks {
 
   public ReadOnlyObjectProperty<EngineTask<?>> runningProperty() {
     return running.getReadOnlyProperty();
+  }
+
+  /** The last job that ended (null before the first). */
+  public ReadOnlyObjectProperty<JobReport> lastJobProperty() {
+    return lastJob.getReadOnlyProperty();
   }
 
   public boolean isBusy() {

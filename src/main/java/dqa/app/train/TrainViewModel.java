@@ -64,6 +64,8 @@ public final class TrainViewModel {
   private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Set a recipe and press Start.");
   private final BooleanProperty running = new SimpleBooleanProperty();
   private final ConcurrentLinkedQueue<Object> pending = new ConcurrentLinkedQueue<>();
+  // Written on the engine thread at each epoch end, read on the FX thread when the run ends.
+  private volatile TrainingListener.EpochMetrics lastEpoch;
 
   public TrainViewModel(Workbench workbench, WorkbenchState state) {
     this.workbench = workbench;
@@ -115,6 +117,7 @@ public final class TrainViewModel {
     remember();
     Dataset data = state.datasetProperty().get();
     pending.clear();
+    lastEpoch = null;
     running.set(true);
     status.set("Starting…");
     InputPerturber perturber = TrainingAttacks.forRecipe(config);
@@ -150,8 +153,10 @@ public final class TrainViewModel {
   private void finished(TrainResult r) {
     running.set(false);
     state.runsChanged();
-    status.set(String.format(Locale.ROOT, "%s after %d epochs: test accuracy %.2f %% — run saved in %s",
-        r.status().toString().toLowerCase(Locale.ROOT), r.epochsCompleted(), 100 * r.testAccuracy(), r.runDir()));
+    TrainingListener.EpochMetrics last = lastEpoch;
+    status.set(String.format(Locale.ROOT, "%s after %d epochs: test accuracy %.2f %%%s — run saved in %s",
+        r.status().toString().toLowerCase(Locale.ROOT), r.epochsCompleted(), 100 * r.testAccuracy(),
+        last == null ? "" : String.format(Locale.ROOT, ", %,.0f img/s in the last epoch", last.imagesPerSecond()), r.runDir()));
     workbench.dialogs().notify("Training finished: " + String.format(Locale.ROOT, "%.2f %%", 100 * r.testAccuracy()));
   }
 
@@ -175,6 +180,7 @@ public final class TrainViewModel {
 
       @Override
       public void epochFinished(EpochMetrics m) {
+        lastEpoch = m;
         pending.add(m);
       }
     };
