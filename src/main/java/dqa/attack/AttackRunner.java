@@ -20,7 +20,7 @@ final class AttackRunner {
     network.setParametersTrainable(false);
     try {
       Attack.Crafted crafted =
-          attack.eps() == 0 ? Attack.Crafted.of(x.duplicate()) : attack.craft(access, x, goal, ctx);
+          attack.eps() == 0 ? Attack.Crafted.of(x.duplicate()) : attack.craft(access, x, goal, ctx.stoppingAtSuccess());
       Norm norm = attack.norm();
       adv = norm.roundTo8Bit(norm.project(crafted.images(), x, attack.eps()), x, attack.eps());
       queries = crafted.queries();
