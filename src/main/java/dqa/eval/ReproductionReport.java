@@ -96,6 +96,15 @@ public final class ReproductionReport {
         }
       }
     }
+    if (warnings > 0) {
+      b.append("\nHow to read them: *steps-and-restarts* reruns PGD-40 with twice the steps and with restarts; a drop means "
+          + "PGD-40 had not converged there and its column overstates robustness by about that much, so the worst-case "
+          + "column, which also takes Square and the substitute attack, is the safer number. PGD-40's step is 0.01: 40 "
+          + "steps move a pixel by at most 0.4, so beyond ε 0.3 it can fail to cross the ε-ball, and warnings there "
+          + "(iterative weaker than FGSM, accuracy not at chance) point at the attack's step size rather than at the model. "
+          + "*accuracy-falls-to-chance* asks whether the largest ε breaks about every image: a model that stays accurate "
+          + "however large the budget is being attacked badly, not defended well.\n");
+    }
     if (warnings == 0) {
       b.append("Every check of the accuracy-vs-ε sweeps passed (iterative ≥ single-step, accuracy falls with ε, ")
           .append("few zero gradients under ste, more PGD steps or restarts change nothing).\n");
@@ -236,11 +245,16 @@ public final class ReproductionReport {
     if (relu.isPresent() && !cleanQuantized.isEmpty()) {
       Row best = cleanQuantized.stream().max(java.util.Comparator.comparingDouble(Row::worstCase)).orElseThrow();
       boolean adds = best.worstCase() - relu.get().worstCase() >= CLEAR;
-      out.add(String.format(Locale.ROOT,
-          "**Quantized activations alone%s.** The most robust clean-trained quantized model, %s, keeps %s of its images "
-              + "against every L∞ attack at once; the full-precision %s keeps %s.",
-          adds ? " add some robustness" : " do not make a network robust", best.name(), pct(best.worstCase()),
-          relu.get().name(), pct(relu.get().worstCase())));
+      String names = String.join(", ", cleanQuantized.stream().map(Row::name).toList());
+      out.add(adds
+          ? String.format(Locale.ROOT,
+              "**Quantized activations alone add some robustness.** The most robust clean-trained quantized model, %s, "
+                  + "keeps %s of its images against every L∞ attack at once; the full-precision %s keeps %s.",
+              best.name(), pct(best.worstCase()), relu.get().name(), pct(relu.get().worstCase()))
+          : String.format(Locale.ROOT,
+              "**Quantized activations alone do not make a network robust.** No clean-trained quantized model (%s) keeps "
+                  + "more than %s of its images against every L∞ attack at once; the full-precision %s keeps %s.",
+              names, pct(best.worstCase()), relu.get().name(), pct(relu.get().worstCase())));
       List<String> masked = new ArrayList<>();
       for (Row r : cleanQuantized) {
         if (r.pgdExact() != null && r.pgdSte() != null && r.pgdExact() - r.pgdSte() >= CLEAR) {
