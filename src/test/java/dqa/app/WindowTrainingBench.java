@@ -163,7 +163,8 @@ class WindowTrainingBench {
     out.put("window_slower_percent", 100 * (1 - median(runs, "window") / median(runs, "headless")));
     out.put("sweep", Map.of("what", "lenet-relu and lenet-dqa2 × fgsm, pgd × 7 eps (0:0.3:0.05), " + sweepImages + " images",
         "seconds", sweep.seconds(), "state", sweep.state().toString(),
-        "longest_fx_stall_ms", sweep.stalls().longestMillis(), "fx_stalls_over_50ms", sweep.stalls().over50Millis(),
+        "longest_fx_stall_ms", sweep.stalls().longestMillis(), "longest_fx_stall_at_s", sweep.stalls().longestAtSeconds(),
+        "fx_stalls_over_50ms", sweep.stalls().over50Millis(),
         "probes", sweep.stalls().probes()));
     out.put("stall_probe_period_ms", FxStallMonitor.PERIOD_MS);
     out.put("provenance", Provenance.current("CPU"));
@@ -181,6 +182,7 @@ class WindowTrainingBench {
     if (job != null) {
       m.put("seconds", job.seconds());
       m.put("longest_fx_stall_ms", job.stalls().longestMillis());
+      m.put("longest_fx_stall_at_s", job.stalls().longestAtSeconds());
       m.put("fx_stalls_over_50ms", job.stalls().over50Millis());
       m.put("probes", job.stalls().probes());
     }

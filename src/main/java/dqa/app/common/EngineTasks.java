@@ -30,9 +30,9 @@ public final class EngineTasks {
   /** How a job ended, how long it took and how responsive the window stayed meanwhile. */
   public record JobReport(String title, Worker.State state, double seconds, FxStallMonitor.Stalls stalls) {
     public String describe() {
-      return String.format(Locale.ROOT, "%s: %s after %.1f s; longest FX-thread stall %.0f ms, %d over %d ms",
-          title, state.toString().toLowerCase(Locale.ROOT), seconds, stalls.longestMillis(), stalls.over50Millis(),
-          FxStallMonitor.STALL_MS);
+      return String.format(Locale.ROOT, "%s: %s after %.1f s; longest FX-thread stall %.0f ms (at %.1f s), %d over %d ms",
+          title, state.toString().toLowerCase(Locale.ROOT), seconds, stalls.longestMillis(), stalls.longestAtSeconds(),
+          stalls.over50Millis(), FxStallMonitor.STALL_MS);
     }
   }
 
@@ -113,10 +113,21 @@ public final class EngineTasks {
     /** The work, on the engine thread; report through {@code progress}, poll {@code cancel}. */
     protected abstract T work(ProgressListener progress, CancellationToken cancel) throws Exception;
 
+    /** Progress reaches the window at most this often: each update makes the FX thread lay out and redraw. */
+    static final long PROGRESS_EVERY_NANOS = 200_000_000L;
+
+    private long lastProgress = Long.MIN_VALUE;
+
     @Override
     protected final T call() throws Exception {
       ProgressListener listener =
           (done, total, message) -> {
+            long now = System.nanoTime();
+            boolean last = total > 0 && done >= total;
+            if (!last && lastProgress != Long.MIN_VALUE && now - lastProgress < PROGRESS_EVERY_NANOS) {
+              return;
+            }
+            lastProgress = now;
             if (total > 0) {
               updateProgress(done, total);
             } else {

@@ -23,11 +23,17 @@ public final class FxStallMonitor implements AutoCloseable {
   /** A stall longer than this is counted (the responsiveness target of the window). */
   public static final long STALL_MS = 50;
 
-  /** The stalls seen between two {@link #takeAndReset} calls. */
-  public record Stalls(double longestMillis, int over50Millis, long probes) {}
+  /**
+   * The stalls seen between two {@link #takeAndReset} calls.
+   *
+   * @param longestAtSeconds when the longest stall ended, in seconds after the previous reset
+   */
+  public record Stalls(double longestMillis, double longestAtSeconds, int over50Millis, long probes) {}
 
   private final Consumer<Runnable> fxThread;
   private final AtomicLong longestNanos = new AtomicLong();
+  private volatile long longestAt;
+  private volatile long resetAt = System.nanoTime();
   private final AtomicInteger over = new AtomicInteger();
   private final AtomicLong probes = new AtomicLong();
   private final AtomicBoolean inFlight = new AtomicBoolean();
@@ -74,7 +80,9 @@ public final class FxStallMonitor implements AutoCloseable {
 
   void record(long waitNanos) {
     probes.incrementAndGet();
-    longestNanos.accumulateAndGet(waitNanos, Math::max);
+    if (longestNanos.accumulateAndGet(waitNanos, Math::max) == waitNanos) {
+      longestAt = System.nanoTime();
+    }
     if (waitNanos > TimeUnit.MILLISECONDS.toNanos(STALL_MS)) {
       over.incrementAndGet();
     }
@@ -82,7 +90,12 @@ public final class FxStallMonitor implements AutoCloseable {
 
   /** The stalls since the last call (or since start), and starts counting afresh. */
   public Stalls takeAndReset() {
-    return new Stalls(longestNanos.getAndSet(0) / 1e6, over.getAndSet(0), probes.getAndSet(0));
+    long now = System.nanoTime();
+    long longest = longestNanos.getAndSet(0);
+    Stalls s = new Stalls(longest / 1e6, longest == 0 ? 0 : Math.max(0, longestAt - resetAt) / 1e9, over.getAndSet(0),
+        probes.getAndSet(0));
+    resetAt = now;
+    return s;
   }
 
   @Override

@@ -37,7 +37,9 @@ public final class TrainView extends BorderPane {
   private final XYSeries testAcc = new XYSeries("test accuracy (epoch end)");
   private final XYSeriesCollection thresholds = new XYSeriesCollection();
   private final Map<String, XYSeries> thresholdSeries = new HashMap<>();
-  private final Timeline drainer = new Timeline(new KeyFrame(Duration.millis(100), e -> drain()));
+  // 4 chart updates a second: smooth enough to watch, and each update redraws every point of a chart.
+  private final Timeline drainer = new Timeline(new KeyFrame(Duration.millis(250), e -> drain()));
+  private final java.util.List<JFreeChart> charts = new java.util.ArrayList<>();
   private int batchesPerEpoch = 1;
 
   public TrainView(TrainViewModel model) {
@@ -120,6 +122,7 @@ public final class TrainView extends BorderPane {
     JFreeChart accChart = Charts.lineChart("Accuracy", "Epoch", "Accuracy (fraction)", accData, true);
     Charts.fixRange(accChart, 0, 1);
     JFreeChart thrChart = Charts.lineChart("DQA thresholds", "Epoch", "Threshold (pre-activation units)", thresholds, false);
+    charts.addAll(java.util.List.of(lossChart, accChart, thrChart));
     var lossViewer = Charts.viewer(lossChart);
     lossViewer.setId("train-loss-chart");
     var accViewer = Charts.viewer(accChart);
@@ -188,17 +191,24 @@ public final class TrainView extends BorderPane {
     thresholdSeries.clear();
   }
 
-  /** Adds what arrived since the last tick; each series notifies its chart once per tick. */
+  /** Adds what arrived since the last tick; each chart redraws once per tick, and only if something arrived. */
   private void drain() {
+    java.util.List<Object> arrived = new java.util.ArrayList<>();
+    model.drain(arrived::add);
+    if (arrived.isEmpty()) {
+      return;
+    }
+    charts.forEach(c -> c.setNotify(false));
     loss.setNotify(false);
     trainAcc.setNotify(false);
     testAcc.setNotify(false);
     thresholdSeries.values().forEach(s -> s.setNotify(false));
-    model.drain(this::accept);
+    arrived.forEach(this::accept);
     loss.setNotify(true);
     trainAcc.setNotify(true);
     testAcc.setNotify(true);
     thresholdSeries.values().forEach(s -> s.setNotify(true));
+    charts.forEach(c -> c.setNotify(true));
   }
 
   private void accept(Object o) {
