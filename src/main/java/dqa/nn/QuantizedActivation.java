@@ -149,6 +149,9 @@ public final class QuantizedActivation extends AbstractBlock {
     NDArray out;
     if (first == null) {
       NDArray exact = fixedStaircase(x, levels, delta);
+      if (!recordingGradients()) {
+        return output(exact);
+      }
       out =
           switch (mode.kind()) {
             case EXACT -> withZeroGradient(exact, x);
@@ -159,6 +162,9 @@ public final class QuantizedActivation extends AbstractBlock {
     } else {
       NDArray t = perInputShape(thresholds(store, x.getDevice(), training, x.getManager()), x);
       NDArray exact = learnedStaircase(x, t.stopGradient(), delta);
+      if (!recordingGradients()) {
+        return output(exact);
+      }
       out =
           switch (mode.kind()) {
             case EXACT -> withZeroGradient(exact, x);
@@ -176,6 +182,21 @@ public final class QuantizedActivation extends AbstractBlock {
             case SURROGATE -> withGradientOf(exact, smoothed(x, t, delta, mode.sharpness()));
           };
     }
+    return output(out);
+  }
+
+  /**
+   * Whether this thread records a graph (a gradient collector is open). When it does not — inference,
+   * test accuracy, the clean and adversarial predictions of an attack, score-based attacks — the
+   * gradient plumbing adds exactly zero to the staircase at the cost of several full-size ops per
+   * threshold, so the layer returns the staircase alone. {@code hasGradient()} cannot tell: it is false
+   * for intermediate arrays even while gradients flow through them.
+   */
+  private static boolean recordingGradients() {
+    return ai.djl.pytorch.jni.JniUtils.isGradMode();
+  }
+
+  private NDList output(NDArray out) {
     java.util.function.Consumer<NDArray> t = tap;
     if (t != null) {
       t.accept(out);
