@@ -77,8 +77,7 @@ class RobustnessRobotTest {
 
   @Start
   void start(Stage stage) {
-    Path assets = Path.of(System.getProperty("dqa.assets", "assets"));
-    AppPaths paths = new AppPaths(home, home.resolve("workspace"), assets, assets.resolveSibling("models"));
+    AppPaths paths = TestPaths.inHome(home);
     window = WorkbenchApp.build(new Workbench(paths, tasks, Settings.inMemory(), dialogs), new WorkbenchState());
     Scene scene = new Scene(window, 1280, 820);
     Themes.apply(scene, Settings.inMemory());

@@ -40,8 +40,7 @@ class ScreenshotTour {
 
   @Start
   void start(Stage stage) {
-    Path assets = Path.of(System.getProperty("dqa.assets", "assets"));
-    AppPaths paths = new AppPaths(home, home.resolve("workspace"), assets, assets.resolveSibling("models"));
+    AppPaths paths = TestPaths.inHome(home);
     Workbench wb = new Workbench(paths, tasks, Settings.inMemory(), dialogs);
     window = WorkbenchApp.build(wb, new WorkbenchState());
     scene = new Scene(window, 1280, 820);

@@ -27,8 +27,7 @@ class StartViewTest {
 
   @Start
   void start(Stage stage) {
-    Path assets = Path.of(System.getProperty("dqa.assets", "assets"));
-    AppPaths paths = new AppPaths(home, home.resolve("workspace"), assets, assets.resolveSibling("models"));
+    AppPaths paths = TestPaths.inHome(home);
     StartViewModel model = new StartViewModel(paths);
     stage.setScene(new Scene(new StartView(model), 760, 520));
     stage.show();

@@ -61,8 +61,7 @@ class WindowTrainingBench {
 
   @Start
   void start(Stage stage) {
-    Path assets = Path.of(System.getProperty("dqa.assets", "assets"));
-    paths = new AppPaths(home, home.resolve("workspace"), assets, assets.resolveSibling("models"));
+    paths = TestPaths.inHome(home);
     window = WorkbenchApp.build(new Workbench(paths, tasks, Settings.inMemory(), dialogs), state);
     Scene scene = new Scene(window, 1280, 820);
     stage.setScene(scene);
