@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  *
  * @param ref the model as the user named it (folder, run folder or shipped name)
  * @param network the spec's label, e.g. {@code cnn/fixed:1}
- * @param sha256 SHA-256 over the lines {@code name:sha256} of the folder's regular files, sorted by name
+ * @param sha256 SHA-256 over the lines {@code name:sha256} of the folder's regular files but the model card,
+ *     sorted by name
  */
 public record ModelRecord(
     String ref, String folder, String network, String dataset, int channels, int height, int width, int classes,
@@ -61,10 +62,16 @@ public record ModelRecord(
     return same > 1 ? network + " #" + (index + 1) : network;
   }
 
+  /**
+   * The network's files, not the model card beside them: {@code reproduce} rewrites a shipped model's
+   * card with its robust accuracies, and that must not make the model look changed to a sweep that
+   * resumes afterwards.
+   */
   static String fingerprint(Path folder) {
     StringBuilder lines = new StringBuilder();
     try (Stream<Path> files = Files.list(folder)) {
-      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+      for (Path f : files.filter(Files::isRegularFile)
+          .filter(f -> !f.getFileName().toString().equals(dqa.train.ModelCard.FILE)).sorted().toList()) {
         lines.append(f.getFileName()).append(':').append(Sha256.ofFile(f)).append('\n');
       }
     } catch (IOException e) {
