@@ -61,12 +61,13 @@ public final class EngineTasks {
     stalls.takeAndReset();
     long started = System.nanoTime();
     task.stateProperty().addListener((obs, old, state) -> {
-      if (isDone(state)) {
-        JobReport report = new JobReport(task.getTitle(), state, (System.nanoTime() - started) / 1e9, stalls.takeAndReset());
-        LOG.info(report.describe());
-        lastJob.set(report);
+      if (!isDone(state)) {
+        return;
       }
-      if (isDone(state) && running.get() == task) {
+      JobReport report = new JobReport(task.getTitle(), state, (System.nanoTime() - started) / 1e9, stalls.takeAndReset());
+      LOG.info(report.describe());
+      lastJob.set(report);
+      if (running.get() == task) {
         running.set(null);
       }
     });
@@ -113,18 +114,20 @@ public final class EngineTasks {
     /** The work, on the engine thread; report through {@code progress}, poll {@code cancel}. */
     protected abstract T work(ProgressListener progress, CancellationToken cancel) throws Exception;
 
-    /** Progress reaches the window at most this often: each update makes the FX thread lay out and redraw. */
+    /**
+     * Counted progress reaches the window at most this often: each update makes the FX thread lay out
+     * and redraw. The last step and message-only updates (a new phase, often followed by silence) always pass.
+     */
     static final long PROGRESS_EVERY_NANOS = 200_000_000L;
 
-    private long lastProgress = Long.MIN_VALUE;
+    private long lastProgress = System.nanoTime() - PROGRESS_EVERY_NANOS;
 
     @Override
     protected final T call() throws Exception {
       ProgressListener listener =
           (done, total, message) -> {
             long now = System.nanoTime();
-            boolean last = total > 0 && done >= total;
-            if (!last && lastProgress != Long.MIN_VALUE && now - lastProgress < PROGRESS_EVERY_NANOS) {
+            if (total > 0 && done < total && now - lastProgress < PROGRESS_EVERY_NANOS) {
               return;
             }
             lastProgress = now;
