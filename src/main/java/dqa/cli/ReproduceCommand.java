@@ -44,6 +44,8 @@ import picocli.CommandLine.Option;
 final class ReproduceCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--models", split = ",", paramLabel = "NAME", description = "Shipped models to study (default: every model in the models folder with a card).")
   List<String> names;
 
@@ -199,24 +201,10 @@ final class ReproduceCommand implements Callable<Integer> {
   }
 
   private String command() {
-    // As typed from the project folder (the installed launcher, dqa-workbench, takes the same arguments).
-    StringBuilder b = new StringBuilder("java -jar target/dqa-workbench.jar reproduce");
-    for (Path d : global.dataDirs) {
-      b.append(" --data-dir ").append(d);
-    }
-    if (modelsDir != null) {
-      b.append(" --models-dir ").append(modelsDir);
-    }
-    if (names != null && !names.isEmpty()) {
-      b.append(" --models ").append(String.join(",", names));
-    }
-    if (limit != 1000) {
-      b.append(" --limit ").append(limit);
-    }
-    if (blackBoxLimit != 100) {
-      b.append(" --black-box-limit ").append(blackBoxLimit);
-    }
-    return b.toString();
+    // The arguments as typed, after the launcher used from the project folder (the installed launcher,
+    // dqa-workbench, takes the same ones).
+    List<String> args = spec.commandLine().getParseResult().originalArgs();
+    return "java -jar target/dqa-workbench.jar " + String.join(" ", args);
   }
 
   private static String relative(Path from, Path to) {

@@ -3,8 +3,10 @@ package dqa.eval;
 import dqa.eval.Reproduction.Row;
 import dqa.run.Provenance;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -194,8 +196,8 @@ public final class ReproductionReport {
   }
 
   /** Accuracy under each L∞ attack at ε that the worst case is taken over (absent ones left out). */
-  static java.util.Map<String, Double> linfAttacks(Row r) {
-    java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+  static Map<String, Double> linfAttacks(Row r) {
+    Map<String, Double> m = new LinkedHashMap<>();
     putIfPresent(m, "PGD-40 ste", r.pgdSte());
     putIfPresent(m, "PGD-40 surrogate", r.pgdSurrogate());
     putIfPresent(m, "PGD-40 exact", r.pgdExact());
@@ -217,7 +219,7 @@ public final class ReproductionReport {
     return best;
   }
 
-  private static void putIfPresent(java.util.Map<String, Double> m, String key, Double v) {
+  private static void putIfPresent(Map<String, Double> m, String key, Double v) {
     if (v != null && !v.isNaN()) {
       m.put(key, v);
     }
