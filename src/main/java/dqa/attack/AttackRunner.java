@@ -1,9 +1,9 @@
 package dqa.attack;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import dqa.nn.Network;
+import dqa.run.TorchEngine;
 
 /** The template behind {@link Attack#run}: freeze, seed, craft, project, round, measure. */
 final class AttackRunner {
@@ -12,7 +12,7 @@ final class AttackRunner {
   static AttackResult run(
       Attack attack, Network network, NDArray x, NDArray labels, NDArray targets, AttackContext ctx) {
     long start = System.nanoTime();
-    Engine.getEngine("PyTorch").setRandomSeed((int) ctx.seed());
+    TorchEngine.get().setRandomSeed((int) ctx.seed());
     Goal goal = targets == null ? Goal.untargeted(labels) : Goal.targeted(labels, targets);
     ModelAccess access = new ModelAccess(network, attack.gradient());
     NDArray adv;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dqa.nn.GradientMode;
+import dqa.nn.Scalars;
 import java.util.Arrays;
 
 /**
@@ -212,7 +213,7 @@ public record CarliniWagnerL2(
           // The margin reads only the classes it is given: the targets, or the true labels.
           Goal sub = targeted ? Goal.targeted(cls, cls) : Goal.untargeted(cls);
           NDArray tw = w.tanh();
-          NDArray adv = tw.add(1f).mul(0.5f);
+          NDArray adv = Scalars.mul(tw.add(1f), 0.5);
           NDArray[] logits = new NDArray[1];
           float kappa = (float) -confidence;
           NDArray weights = constants;
@@ -223,18 +224,18 @@ public record CarliniWagnerL2(
                     // Kept past the gradient call, whose own arrays are freed when it returns.
                     logits[0] = z.stopGradient();
                     logits[0].attach(adv.getManager());
-                    return sub.margin(z).neg().maximum(kappa).mul(weights);
+                    return Scalars.maximum(sub.margin(z).neg(), kappa).mul(weights);
                   });
           NDArray diff = adv.sub(xs);
-          NDArray f = sub.margin(logits[0]).neg().maximum(kappa);
+          NDArray f = Scalars.maximum(sub.margin(logits[0]).neg(), kappa);
           float[] loss = diff.square().sum(new int[] {1, 2, 3}).add(f.mul(constants)).toFloatArray();
           // d x'/d w = (1 − tanh² w)/2; the distance term's gradient 2(x' − x) is added exactly.
-          NDArray g = gradAdv.add(diff.mul(2f)).mul(tw.square().neg().add(1f).mul(0.5f));
-          NDArray m2 = flushTiny(m.mul(BETA1).add(g.mul(1 - BETA1)));
-          NDArray v2 = flushTiny(v.mul(BETA2).add(g.square().mul(1 - BETA2)));
+          NDArray g = gradAdv.add(Scalars.mul(diff, 2)).mul(Scalars.mul(tw.square().neg().add(1f), 0.5));
+          NDArray m2 = flushTiny(Scalars.mul(m, BETA1).add(Scalars.mul(g, 1 - BETA1)));
+          NDArray v2 = flushTiny(Scalars.mul(v, BETA2).add(Scalars.mul(g.square(), 1 - BETA2)));
           int t = i + 1;
           float lr = (float) (learningRate * Math.sqrt(1 - Math.pow(BETA2, t)) / (1 - Math.pow(BETA1, t)));
-          NDArray w2 = w.sub(m2.div(v2.sqrt().add(1e-8f)).mul(lr));
+          NDArray w2 = w.sub(Scalars.mul(m2.div(v2.sqrt().add(1e-8f)), lr));
           track(model, adv, xs, idx, scores, search, succeeded, d);
           for (int a = 0; a < idx.length; a++) {
             search.gradients[idx[a]]++;

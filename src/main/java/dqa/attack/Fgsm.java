@@ -2,6 +2,7 @@ package dqa.attack;
 
 import ai.djl.ndarray.NDArray;
 import dqa.nn.GradientMode;
+import dqa.nn.Scalars;
 
 /**
  * Fast Gradient Sign Method (Goodfellow, Shlens, Szegedy 2015, "Explaining and Harnessing
@@ -44,7 +45,7 @@ public record Fgsm(double eps, AttackLoss loss, GradientMode gradient) implement
   public Crafted craft(ModelAccess model, NDArray x, Goal goal, AttackContext ctx) {
     NDArray grad = model.gradient(x, goal, loss);
     ctx.step(1, 1, "fgsm");
-    return Crafted.of(x.add(grad.sign().mul((float) eps)).clip(0f, 1f));
+    return Crafted.of(x.add(Scalars.mul(grad.sign(), eps)).clip(0f, 1f));
   }
 
   @Override

@@ -2,6 +2,7 @@ package dqa.attack;
 
 import ai.djl.ndarray.NDArray;
 import dqa.nn.GradientMode;
+import dqa.nn.Scalars;
 
 /**
  * Momentum Iterative FGSM (Dong et al. 2018, "Boosting Adversarial Attacks with Momentum"), L∞:
@@ -48,8 +49,8 @@ public record MiFgsm(double eps, int steps, double decay, AttackLoss loss, Gradi
     for (int i = 0; i < steps; i++) {
       NDArray grad = model.gradient(adv, goal, loss);
       NDArray l1 = Norm.perExample(grad.abs().sum(new int[] {1, 2, 3}).add(1e-12f), grad);
-      momentum = momentum.mul((float) decay).add(grad.div(l1));
-      adv = Norm.LINF.project(adv.add(momentum.sign().mul(alpha)), x, eps);
+      momentum = Scalars.mul(momentum, decay).add(grad.div(l1));
+      adv = Norm.LINF.project(adv.add(Scalars.mul(momentum.sign(), alpha)), x, eps);
       ctx.step(i + 1, steps, "mifgsm step " + (i + 1) + "/" + steps);
     }
     return Crafted.of(adv);

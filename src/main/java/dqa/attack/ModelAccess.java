@@ -1,11 +1,11 @@
 package dqa.attack;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dqa.nn.GradientMode;
 import dqa.nn.Network;
+import dqa.run.TorchEngine;
 
 /**
  * The adapter through which attacks see a {@link Network}: logits with query counting, and input
@@ -69,7 +69,7 @@ public final class ModelAccess implements GradientAccess {
       input.attach(scope);
       input.setRequiresGradient(true);
       try (var modeScope = network.gradients().use(mode);
-          GradientCollector gc = Engine.getEngine("PyTorch").newGradientCollector()) {
+          GradientCollector gc = TorchEngine.get().newGradientCollector()) {
         NDArray logits = network.logits(input, false);
         gc.backward(objective.value(logits, input).sum());
       }

@@ -2,6 +2,7 @@ package dqa.attack;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dqa.nn.Scalars;
 
 /**
  * The distance an attack's budget is measured in, with the norm-specific hooks of iterative
@@ -45,7 +46,7 @@ public enum Norm {
       delta = delta.clip(-e, e);
     } else {
       NDArray length = delta.square().sum(new int[] {1, 2, 3}).sqrt();
-      NDArray factor = length.add(1e-12f).pow(-1f).mul(e).minimum(1f);
+      NDArray factor = Scalars.minimum(Scalars.mul(Scalars.pow(length.add(1e-12f), -1), e), 1);
       delta = delta.mul(perExample(factor, x));
     }
     return x.add(delta).clip(0f, 1f);
@@ -57,7 +58,7 @@ public enum Norm {
    * each change towards zero, which can only shorten it; unbounded budgets round to nearest.
    */
   public NDArray roundTo8Bit(NDArray adv, NDArray x, double eps) {
-    NDArray steps = adv.sub(x).mul(255f);
+    NDArray steps = Scalars.mul(adv.sub(x), 255);
     if (Double.isInfinite(eps)) {
       steps = steps.round();
     } else if (this == LINF) {
@@ -66,7 +67,7 @@ public enum Norm {
     } else {
       steps = steps.sign().mul(steps.abs().floor());
     }
-    return x.add(steps.div(255f)).clip(0f, 1f);
+    return x.add(Scalars.div(steps, 255)).clip(0f, 1f);
   }
 
   /** Reshapes a per-example vector N to N×1×1×1 so it broadcasts over images. */

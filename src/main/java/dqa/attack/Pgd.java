@@ -3,6 +3,7 @@ package dqa.attack;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dqa.nn.GradientMode;
+import dqa.nn.Scalars;
 
 /**
  * Projected Gradient Descent (Madry et al. 2018, "Towards Deep Learning Models Resistant to
@@ -87,7 +88,7 @@ public record Pgd(
     }
     for (int i = 0; i < steps; i++) {
       NDArray grad = model.gradient(adv, goal, loss);
-      NDArray next = norm.project(adv.add(norm.ascent(grad).mul((float) step)), x, eps);
+      NDArray next = norm.project(adv.add(Scalars.mul(norm.ascent(grad), step)), x, eps);
       grad.close();
       adv.close();
       adv = next;
@@ -174,7 +175,7 @@ public record Pgd(
         }
       }
       probe.close();
-      NDArray next = norm.project(adv.add(norm.ascent(grad).mul((float) step)), xa, eps);
+      NDArray next = norm.project(adv.add(Scalars.mul(norm.ascent(grad), step)), xa, eps);
       grad.close();
       adv.close();
       adv = next;

@@ -1,7 +1,6 @@
 package dqa.attack;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -12,6 +11,7 @@ import dqa.nn.GradientMode;
 import dqa.nn.Network;
 import dqa.nn.NetworkSpec;
 import dqa.run.ProgressListener;
+import dqa.run.TorchEngine;
 import dqa.run.UserException;
 import dqa.train.Accuracy;
 import dqa.train.Batches;
@@ -237,7 +237,7 @@ public record SubstituteAttack(
     TrainedSubstitute.checkHeldOut(TrainedSubstitute.imageSet(initialImages), x); // before paying for training
     try (TrainedSubstitute substitute = prepare(model, model.network().spec(), model.network().device(), ctx)) {
       // Training seeded the engine with the substitute's seed; crafting follows the attack's seed.
-      Engine.getEngine("PyTorch").setRandomSeed((int) ctx.seed());
+      TorchEngine.get().setRandomSeed((int) ctx.seed());
       NDArray images = substitute.attack().craft(model, x, goal, ctx).images();
       return new Crafted(images, evenShares(substitute.report().oracleQueries(), (int) x.getShape().get(0)));
     }

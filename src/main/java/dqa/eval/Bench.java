@@ -1,7 +1,6 @@
 package dqa.eval;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dqa.attack.AttackContext;
@@ -25,6 +24,7 @@ import dqa.run.DeviceChoice;
 import dqa.run.ProcessMemory;
 import dqa.run.ProgressListener;
 import dqa.run.Provenance;
+import dqa.run.TorchEngine;
 import dqa.run.UserException;
 import dqa.train.Accuracy;
 import dqa.train.AdversarialConfig;
@@ -585,7 +585,7 @@ public final class Bench {
     LabeledImages test = testImages();
     List<Double> samples = new ArrayList<>();
     try (Network net = Network.create(w.spec(data.id()), device, settings.seed())) {
-      Engine.getEngine("PyTorch").setRandomSeed((int) settings.seed());
+      TorchEngine.get().setRandomSeed((int) settings.seed());
       for (int b = 0; b < settings.warmupBatches(); b++) {
         cancel.throwIfCancelled();
         attackBatch(net, test, b, work);

@@ -217,11 +217,7 @@ public enum Architecture {
   }
 
   private static Conv2d conv(int filters, int kernel, int padding) {
-    return Conv2d.builder()
-        .setKernelShape(new Shape(kernel, kernel))
-        .optPadding(new Shape(padding, padding))
-        .setFilters(filters)
-        .build();
+    return ChannelAlignedConv2d.of(filters, kernel, 1, padding);
   }
 
   static Block activation(ActivationSpec spec, GradientSwitch gradients) {

@@ -24,7 +24,7 @@ public final class Losses {
   public static NDArray marginPerExample(NDArray logits, NDArray labels) {
     NDArray oneHot = labels.oneHot((int) logits.getShape().get(1)).toType(logits.getDataType(), false);
     NDArray trueLogit = logits.mul(oneHot).sum(new int[] {1});
-    NDArray others = logits.sub(oneHot.mul(1e9f)).max(new int[] {1});
+    NDArray others = logits.sub(Scalars.mul(oneHot, 1e9)).max(new int[] {1});
     return others.sub(trueLogit);
   }
 }

@@ -214,7 +214,7 @@ public final class QuantizedActivation extends AbstractBlock {
    * quantizer must yield zeros (what a naive attacker sees), not fail for lack of a graph.
    */
   private static NDArray withZeroGradient(NDArray value, NDArray x) {
-    return withGradientOf(value, x.mul(0f));
+    return withGradientOf(value, Scalars.mul(x, 0));
   }
 
   /** {@code value + (grad − stop(grad))}: the value of the first, the gradient of the second. */
@@ -224,8 +224,8 @@ public final class QuantizedActivation extends AbstractBlock {
 
   private static NDArray fixedStaircase(NDArray x, int levels, float delta) {
     // floor(u + 0.5) puts an input exactly on a midpoint on the upper level, as x >= t_j does.
-    NDArray index = x.stopGradient().clip(-1f, 1f).add(1f).div(delta).add(0.5f).floor().clip(0, levels - 1);
-    return index.mul(delta).sub(1f);
+    NDArray index = Scalars.div(x.stopGradient().clip(-1f, 1f).add(1f), delta).add(0.5f).floor().clip(0, levels - 1);
+    return Scalars.mul(index, delta).sub(1f);
   }
 
   private static NDArray learnedStaircase(NDArray x, NDArray t, float delta) {
@@ -236,7 +236,7 @@ public final class QuantizedActivation extends AbstractBlock {
       NDArray above = xs.gte(slice(t, j)).toType(x.getDataType(), false);
       sum = sum == null ? above : sum.add(above);
     }
-    return sum.mul(delta).sub(1f);
+    return Scalars.mul(sum, delta).sub(1f);
   }
 
   private static NDArray smoothed(NDArray x, NDArray t, float delta, double sharpness) {
@@ -244,10 +244,10 @@ public final class QuantizedActivation extends AbstractBlock {
     float scale = (float) (sharpness / delta);
     NDArray sum = null;
     for (int j = 0; j < count; j++) {
-      NDArray s = ai.djl.nn.Activation.sigmoid(x.sub(slice(t, j)).mul(scale));
+      NDArray s = ai.djl.nn.Activation.sigmoid(Scalars.mul(x.sub(slice(t, j)), scale));
       sum = sum == null ? s : sum.add(s);
     }
-    return sum.mul(delta).sub(1f);
+    return Scalars.mul(sum, delta).sub(1f);
   }
 
   /** Uniform midpoints shaped like learned thresholds, for the fixed quantizer's surrogate. */

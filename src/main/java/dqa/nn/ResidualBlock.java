@@ -43,13 +43,7 @@ public final class ResidualBlock extends AbstractBlock {
   }
 
   static Conv2d conv3x3(int channels, int stride) {
-    return Conv2d.builder()
-        .setKernelShape(new Shape(3, 3))
-        .optStride(new Shape(stride, stride))
-        .optPadding(new Shape(1, 1))
-        .setFilters(channels)
-        .optBias(false)
-        .build();
+    return ChannelAlignedConv2d.withoutBias(channels, 3, stride, 1);
   }
 
   @Override

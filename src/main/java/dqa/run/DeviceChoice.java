@@ -1,7 +1,6 @@
 package dqa.run;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import java.util.Locale;
 
 /**
@@ -38,7 +37,7 @@ public enum DeviceChoice {
 
   /** Resolves against the GPUs the PyTorch engine reports. */
   public Resolved resolve() {
-    return resolve(this == CPU ? 0 : Engine.getEngine("PyTorch").getGpuCount());
+    return resolve(this == CPU ? 0 : TorchEngine.get().getGpuCount());
   }
 
   @Override

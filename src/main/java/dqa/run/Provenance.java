@@ -32,7 +32,7 @@ public record Provenance(
         version == null ? "dev" : version,
         detectGitCommit(),
         Engine.getDjlVersion(),
-        Engine.getEngine("PyTorch").getVersion(),
+        TorchEngine.get().getVersion(),
         System.getProperty("java.vendor") + " " + System.getProperty("java.version"),
         System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
         Runtime.getRuntime().availableProcessors(),

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dqa.data.LabeledImages;
+import dqa.nn.Scalars;
 import java.nio.ByteBuffer;
 import java.util.Random;
 
@@ -32,7 +33,7 @@ public final class Batches {
     }
     Shape shape = new Shape(n, data.channels(), data.height(), data.width());
     NDArray raw = manager.create(ByteBuffer.wrap(bytes), shape, DataType.UINT8);
-    NDArray floats = raw.toType(DataType.FLOAT32, false).div(255f);
+    NDArray floats = Scalars.div(raw.toType(DataType.FLOAT32, false), 255);
     raw.close();
     return floats;
   }

@@ -1,7 +1,6 @@
 package dqa.train;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -19,10 +18,12 @@ import dqa.data.LabeledImages;
 import dqa.nn.Losses;
 import dqa.nn.Network;
 import dqa.nn.NetworkSpec;
+import dqa.nn.Scalars;
 import dqa.run.CancellationToken;
 import dqa.run.CancelledException;
 import dqa.run.DeviceChoice;
 import dqa.run.Provenance;
+import dqa.run.TorchEngine;
 import dqa.run.UserException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,7 +143,7 @@ public final class Training {
     RunManifest manifest = start;
     double previousSeconds = start.seconds();
     long startNanos = System.nanoTime();
-    Engine.getEngine("PyTorch").setRandomSeed((int) (config.seed() * 7919 + firstEpoch));
+    TorchEngine.get().setRandomSeed((int) (config.seed() * 7919 + firstEpoch));
     listener.started(folder.dir(), config.epochs(), batchesPerEpoch, start.provenance().device());
     try (network;
         var mode = network.gradients().use(config.gradient());
@@ -189,7 +190,7 @@ public final class Training {
                 double w = config.adversarial().adversarialWeight();
                 NDArray advLoss =
                     Losses.crossEntropy(trainer.forward(new NDList(adversarial)).singletonOrThrow(), y);
-                lossArray = lossArray.mul((float) (1 - w)).add(advLoss.mul((float) w));
+                lossArray = Scalars.mul(lossArray, 1 - w).add(Scalars.mul(advLoss, w));
               }
               gc.backward(lossArray);
               loss = lossArray.getFloat();

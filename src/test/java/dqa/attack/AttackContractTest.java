@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * One contract every attack keeps (foolbox's table-driven test): within its budget, inside [0, 1],
- * ε = 0 changes nothing, accuracy under attack is at most clean accuracy, and the same seed gives
+ * ε = 0 changes nothing (through the runner and through the attack's own crafting), accuracy under attack is at most clean accuracy, and the same seed gives
  * the same result. Attacks are run on a small CNN trained for a moment on the bundled sample.
  */
 @Tag("engine")
@@ -117,6 +117,26 @@ class AttackContractTest {
     AttackResult r = run(withEps(attack, 0), 1);
     assertArrayEquals(clean(), r.adversarial(), 1e-6f);
     assertArrayEquals(r.cleanPredictions(), r.adversarialPredictions());
+  }
+
+  /**
+   * The attack's own path at ε = 0, not the runner's shortcut around it: whatever it crafts must
+   * project back onto the clean images (no NaN from dividing by the budget, no step that survives).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("attacks")
+  void craftingWithEpsilonZeroProjectsToTheCleanImages(Attack attack) {
+    if (!Double.isFinite(attack.eps())) {
+      return;
+    }
+    Attack zero = withEps(attack, 0);
+    try (NDManager m = manager.newSubManager()) {
+      NDArray x = Batches.images(m, images, null, 0, images.count(), null);
+      NDArray y = Batches.labels(m, images, null, 0, images.count());
+      Attack.Crafted crafted = zero.craft(new ModelAccess(model, zero.gradient()), x, Goal.untargeted(y), AttackContext.of(1));
+      float[] projected = zero.norm().project(crafted.images(), x, 0).toFloatArray();
+      assertArrayEquals(x.toFloatArray(), projected, 1e-6f, zero.describe());
+    }
   }
 
   @ParameterizedTest(name = "{0}")
