@@ -1,6 +1,8 @@
 package dqa.cli;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dqa.attack.Attack;
@@ -18,12 +20,16 @@ import dqa.run.DeviceChoice;
 import dqa.run.EngineWorker;
 import dqa.run.Json;
 import dqa.run.ProgressListener;
+import dqa.run.TorchEngine;
 import dqa.run.UserException;
+import dqa.train.Batches;
 import dqa.train.ModelLocator;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -38,15 +44,18 @@ import picocli.CommandLine.Option;
  *
  * <p>Steps: load the engine; load a shipped model ({@code lenet-relu} when present, else the first
  * folder of the models folder with a {@code card.json}); load the bundled sample of the model's data
- * set; run one FGSM batch (64 test images, ε 0.2) and check that accuracy drops. The last line on
- * stdout is always a one-line JSON verdict: {@code {"ok": true, "engine", "model", "clean_accuracy",
- * "fgsm_accuracy", "seconds", ...}} with exit code 0, or {@code {"ok": false, "step", "message", ...}}
+ * set; run one FGSM batch (64 test images, ε 0.2) and check that accuracy drops; classify the same
+ * batch twice with a garbage collection between and check that the logits are bit-identical (numbers
+ * that change from run to run are not results). The last line on stdout is always a one-line JSON
+ * verdict: {@code {"ok": true, "engine", "model", "clean_accuracy", "fgsm_accuracy",
+ * "deterministic", "seconds", ...}} with exit code 0, or {@code {"ok": false, "step", "message", ...}}
  * with exit code 1. A failing step never prints a stack trace.
  */
 @Command(
     name = "selftest",
     mixinStandardHelpOptions = true,
-    description = "Check the installation: engine, a shipped model, the bundled sample, one FGSM batch. "
+    description = "Check the installation: engine, a shipped model, the bundled sample, one FGSM batch, "
+        + "the same logits twice. "
         + "Prints a one-line JSON verdict last; exit 0 when it passed, 1 when a step failed.")
 final class SelftestCommand implements Callable<Integer> {
   /** The shipped model tried first. */
@@ -83,6 +92,7 @@ final class SelftestCommand implements Callable<Integer> {
       Double eps,
       Double cleanAccuracy,
       Double fgsmAccuracy,
+      Boolean deterministic,
       double seconds) {}
 
   /** What the steps found so far; filled in as they pass. */
@@ -94,6 +104,7 @@ final class SelftestCommand implements Callable<Integer> {
     volatile String dataset;
     volatile Double clean;
     volatile Double fgsm;
+    volatile Boolean deterministic;
   }
 
   @Override
@@ -116,13 +127,13 @@ final class SelftestCommand implements Callable<Integer> {
         return null;
       });
       verdict = new Verdict(true, null, null, f.engine, f.device, f.model, f.dataset, images, eps, f.clean, f.fgsm,
-          seconds(start));
+          f.deterministic, seconds(start));
     } catch (Throwable t) { // NOPMD: a self-test reports every failure as its verdict, never as a stack trace
       if (t instanceof VirtualMachineError && !(t instanceof OutOfMemoryError)) {
         throw (VirtualMachineError) t;
       }
       verdict = new Verdict(false, f.step, describe(t), f.engine, f.device, f.model, f.dataset, images, eps, f.clean,
-          f.fgsm, seconds(start));
+          f.fgsm, f.deterministic, seconds(start));
       if (!json) {
         out.println("selftest: step " + f.step + " FAILED: " + verdict.message());
       }
@@ -135,7 +146,7 @@ final class SelftestCommand implements Callable<Integer> {
   private void runSteps(AppPaths paths, DeviceChoice choice, Findings f, PrintStream out) {
     long t = System.nanoTime();
     f.step = "engine";
-    Engine engine = Engine.getEngine("PyTorch");
+    Engine engine = TorchEngine.get();
     DeviceChoice.Resolved resolved = choice.resolve(choice == DeviceChoice.CPU ? 0 : engine.getGpuCount());
     f.engine = engine.getEngineName() + " " + engine.getVersion() + " (DJL " + Engine.getDjlVersion() + ")";
     f.device = resolved.label();
@@ -166,6 +177,15 @@ final class SelftestCommand implements Callable<Integer> {
       step(out, String.format(Locale.ROOT, "fgsm eps %.2f on %d images: clean %.1f %%, under attack %.1f %%", eps,
           r.n(), 100 * r.cleanAccuracy(), 100 * r.accuracy()), t);
 
+      t = System.nanoTime();
+      f.step = "determinism";
+      float[] first = logits(net, test);
+      forceCollection();
+      float[] second = logits(net, test);
+      f.deterministic = Arrays.equals(first, second);
+      step(out, "determinism: the same " + test.count() + " images twice, a collection between: "
+          + (f.deterministic ? "identical logits" : "DIFFERENT logits"), t);
+
       f.step = "check";
       if (r.cleanAccuracy() < 0.5) {
         throw new IllegalStateException(String.format(Locale.ROOT,
@@ -176,7 +196,43 @@ final class SelftestCommand implements Callable<Integer> {
             "FGSM did not lower accuracy (clean %.3f, under attack %.3f): attack gradients are broken",
             r.cleanAccuracy(), r.accuracy()));
       }
+      if (!f.deterministic) {
+        throw new IllegalStateException(String.format(Locale.ROOT,
+            "the same images gave different logits twice (largest difference %g): results on this machine are not"
+                + " reproducible%s", largestDifference(first, second),
+            TorchEngine.zeroFillActive() ? "" : "; " + TorchEngine.zeroFillProblem()));
+      }
     }
+  }
+
+  private static float[] logits(Network net, LabeledImages images) {
+    try (NDManager batch = net.manager().newSubManager()) {
+      NDArray x = Batches.images(batch, images, null, 0, images.count(), null);
+      return net.logits(x, false).toFloatArray();
+    }
+  }
+
+  /** Frees what the first pass left for the collector, as a long session would, before the second. */
+  private static void forceCollection() {
+    for (int i = 0; i < 8; i++) {
+      ByteBuffer junk = ByteBuffer.allocateDirect(1 << 16);
+      junk.put(0, (byte) -1);
+    }
+    System.gc();
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static double largestDifference(float[] a, float[] b) {
+    double max = 0;
+    for (int i = 0; i < Math.min(a.length, b.length); i++) {
+      double d = Math.abs((double) a[i] - b[i]);
+      max = Double.isNaN(d) ? Double.POSITIVE_INFINITY : Math.max(max, d);
+    }
+    return max;
   }
 
   /** {@value #PREFERRED_MODEL} when it is shipped, else the first model folder (by name) with a card. */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
@@ -66,6 +67,11 @@ final class DataFiles {
   }
 
   /** True when a folder holds every one of the data set's files (raw or gzipped). */
+  /** The files of {@code id} that {@code folder} lacks (raw or gzipped), in the data set's order. */
+  static List<String> missing(Path folder, DatasetId id) {
+    return id.fileNames().stream().filter(n -> find(folder, n).isEmpty()).toList();
+  }
+
   static boolean holdsAll(Path folder, DatasetId id) {
     return Files.isDirectory(folder)
         && id.fileNames().stream().allMatch(n -> find(folder, n).isPresent());

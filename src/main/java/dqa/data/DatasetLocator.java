@@ -107,6 +107,25 @@ public final class DatasetLocator {
     return found;
   }
 
+  /** A folder that holds some of a data set's files but not all of them. */
+  public record PartialCopy(Path folder, List<String> missing) {}
+
+  /** The first folder, in search order, holding part of {@code id} but not all of it. */
+  public Optional<PartialCopy> findPartialCopy(DatasetId id) {
+    for (SearchRoot root : roots) {
+      for (Path candidate : candidates(root, id)) {
+        if (!java.nio.file.Files.isDirectory(candidate)) {
+          continue;
+        }
+        List<String> missing = DataFiles.missing(candidate, id);
+        if (!missing.isEmpty() && missing.size() < id.fileNames().size()) {
+          return Optional.of(new PartialCopy(candidate, missing));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The first place holding a complete copy of {@code id}. */
   public Optional<DatasetLocation> locate(DatasetId id) {
     return locateAll(id).stream().findFirst();

@@ -3,7 +3,6 @@ package dqa.nn;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -13,27 +12,37 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dqa.run.AtomicFiles;
 import dqa.run.Json;
+import dqa.run.Sha256;
+import dqa.run.TorchEngine;
 import dqa.run.UserException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A classifier network with its weights: the DJL model, the spec it was built from, and the
  * gradient switch of its quantizers. Owns its native memory; close it.
  *
- * <p>Saved as a folder holding {@code model.json} (the spec) and {@code network-0000.params}.
+ * <p>Saved as a folder holding {@code model.json} (the spec and the weights' SHA-256) and {@code
+ * network-0000.params}. Loading checks the checksum, so a damaged or replaced weights file is refused
+ * instead of scoring 0 %; folders saved before the checksum existed load unchecked.
  */
 public final class Network implements AutoCloseable {
   public static final String SPEC_FILE = "model.json";
+  /** The field of {@link #SPEC_FILE} holding the SHA-256 of the weights file. */
+  public static final String WEIGHTS_SHA256 = "weights_sha256";
   private static final String PARAMS_NAME = "network";
-  private static final String ENGINE = "PyTorch";
+  private static final String ENGINE = TorchEngine.NAME;
 
   private final NetworkSpec spec;
   private final GradientSwitch gradients;
@@ -49,7 +58,7 @@ public final class Network implements AutoCloseable {
 
   /** Builds a freshly initialised network; the seed fixes the initial weights. */
   public static Network create(NetworkSpec spec, Device device, long seed) {
-    Engine.getEngine(ENGINE).setRandomSeed((int) seed);
+    TorchEngine.get().setRandomSeed((int) seed);
     GradientSwitch gradients = new GradientSwitch(GradientMode.ste());
     Block block = spec.architecture().build(spec, gradients);
     // He-uniform for weights (Kaiming for ReLU nets); biases, BN and thresholds use their own.
@@ -69,8 +78,10 @@ public final class Network implements AutoCloseable {
       throw new UserException(dir + ": not a model folder (no " + SPEC_FILE + ")");
     }
     NetworkSpec spec = Json.readFile(specFile, NetworkSpec.class);
+    checkWeights(dir, specFile);
     GradientSwitch gradients = new GradientSwitch(GradientMode.ste());
     Block block = spec.architecture().build(spec, gradients);
+    TorchEngine.get();
     Model model = Model.newInstance(PARAMS_NAME, device, ENGINE);
     model.setBlock(block);
     try {
@@ -91,8 +102,37 @@ public final class Network implements AutoCloseable {
         dir,
         staging -> {
           model.save(staging, PARAMS_NAME);
-          Files.writeString(staging.resolve(SPEC_FILE), Json.write(spec) + "\n");
+          ObjectNode description = Json.mapper().valueToTree(spec);
+          description.put(WEIGHTS_SHA256, Sha256.ofFile(weightsFile(staging)));
+          Files.writeString(staging.resolve(SPEC_FILE), Json.write(description) + "\n");
         });
+  }
+
+  /** The weights file DJL loads from a model folder: the highest-numbered {@code network-NNNN.params}. */
+  static Path weightsFile(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .filter(p -> p.getFileName().toString().matches(PARAMS_NAME + "-\\d{4}\\.params"))
+          .max(Comparator.comparing(p -> p.getFileName().toString()))
+          .orElseThrow(() -> new UserException(dir + ": no weights file (" + PARAMS_NAME + "-0000.params)"));
+    }
+  }
+
+  private static void checkWeights(Path dir, Path specFile) {
+    JsonNode expected = Json.readFile(specFile, JsonNode.class).get(WEIGHTS_SHA256);
+    if (expected == null || expected.isNull()) {
+      return;
+    }
+    try {
+      Path weights = weightsFile(dir);
+      String actual = Sha256.ofFile(weights);
+      if (!actual.equals(expected.asText())) {
+        throw new UserException(weights + ": the weights do not match the checksum in " + SPEC_FILE
+            + " (the file is damaged or was replaced; expected SHA-256 " + expected.asText() + ", found " + actual + ")");
+      }
+    } catch (IOException e) {
+      throw new UserException(dir + ": cannot read the weights (" + e.getMessage() + ")", e);
+    }
   }
 
   public static Shape inputShape(NetworkSpec spec, long batch) {
