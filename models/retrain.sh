@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Retrains every shipped model from its recipe and ships it into models/<name>/ with its card.
 # Usage: models/retrain.sh [--data-dir DIR] [NAME ...]   (default: every recipe in models/recipes/)
-# Needs the full MNIST training set (see README, "Data"); runs from the packaged jar (mvn -q package -DskipTests).
+# Needs the full MNIST training set (see README, "Data"); runs from the packaged jar (mvn -q package -DskipTests),
+# or from the copy JAR names (so that a rebuild during a long retraining does not pull the jar away).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=()
@@ -10,7 +11,7 @@ names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
   for f in models/recipes/*.json; do names+=("$(basename "$f" .json)"); done
 fi
-jar=target/dqa-workbench.jar
+jar=${JAR:-target/dqa-workbench.jar}
 [ -f "$jar" ] || { echo "retrain: $jar is missing; run: mvn -q package -DskipTests" >&2; exit 2; }
 runs=$(mktemp -d)
 trap 'rm -rf "$runs"' EXIT

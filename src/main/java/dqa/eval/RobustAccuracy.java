@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import dqa.attack.Attack;
 import dqa.attack.AttackContext;
 import dqa.attack.AttackResult;
+import dqa.attack.BatchSeeds;
 import dqa.data.LabeledImages;
 import dqa.nn.Network;
 import dqa.run.CancellationToken;
@@ -46,7 +47,7 @@ public final class RobustAccuracy {
     if (attack instanceof dqa.attack.SubstituteAttack substitute) {
       // Train the substitute once for this target, then craft every batch on it.
       try (dqa.attack.TrainedSubstitute trained =
-          substitute.prepare(network, new AttackContext(seed, progress, cancel))) {
+          substitute.prepare(network, new AttackContext(BatchSeeds.of(seed, 0, -1, 0), progress, cancel))) {
         Result r = evaluate(network, data, trained.attack(), batchSize, seed, progress, cancel, batches);
         return new Result(substitute.describe() + " oracle-queries=" + trained.report().oracleQueries(), r.n(),
             r.cleanAccuracy(), r.accuracy(), r.successRate(), r.seconds() + trained.report().seconds());
@@ -63,10 +64,10 @@ public final class RobustAccuracy {
       try (NDManager batch = network.manager().newSubManager()) {
         NDArray x = Batches.images(batch, data, null, from, to, null);
         NDArray y = Batches.labels(batch, data, null, from, to);
-        // Each batch has its own seed so a result does not depend on the batch size's history.
+        // The sweeps' seed policy: the same images in the same batches meet the same random starts.
         AttackContext ctx =
             new AttackContext(
-                seed + from,
+                BatchSeeds.of(seed, 0, attack.eps(), from / batchSize),
                 (done, total, msg) -> progress.progress(first + (long) (to - first) * done / Math.max(1, total), n, msg),
                 cancel);
         AttackResult r = attack.run(network, x, y, null, ctx);

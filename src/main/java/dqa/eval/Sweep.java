@@ -9,6 +9,7 @@ import dqa.attack.AttackContext;
 import dqa.attack.AttackLoss;
 import dqa.attack.AttackResult;
 import dqa.attack.AttackSettings;
+import dqa.attack.BatchSeeds;
 import dqa.attack.Norm;
 import dqa.attack.Pgd;
 import dqa.attack.SubstituteAttack;
@@ -47,7 +48,7 @@ import java.util.Set;
  * <p><b>Running.</b> {@link #run} works synchronously on the caller's thread (put it on the engine
  * thread); models are loaded one at a time; each cell is attacked in batches of {@link
  * SweepConfig#batch()} images, each batch in its own engine sub-manager and with its own seed
- * ({@link #batchSeed}: a hash of the config seed, the attack's index, ε and the batch's number, the
+ * ({@link BatchSeeds}: a hash of the config seed, the attack's index, ε and the batch's number, the
  * same for every model so models meet the same random starts). It reports progress in images,
  * polls the cancellation token every batch and attack step, and hands every finished cell to the
  * {@link SweepListener} as plain values.
@@ -222,22 +223,9 @@ public final class Sweep {
     }
   }
 
-  /**
-   * The seed of one attack batch: a SplitMix64 hash of the sweep's seed, the attack's index in the
-   * config, the budget and the batch number, folded to a non-negative int (the engine takes ints).
-   */
+  /** The seed of one attack batch: the shared policy ({@link BatchSeeds}). */
   static long batchSeed(long seed, int attack, double eps, int batch) {
-    long h = mix(seed ^ 0x5DEECE66DL);
-    h = mix(h ^ (attack + 1L) * 0x9E3779B97F4A7C15L);
-    h = mix(h ^ Double.doubleToLongBits(eps));
-    h = mix(h ^ (batch + 1L) * 0xC2B2AE3D27D4EB4FL);
-    return h & 0x7fffffffL;
-  }
-
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return BatchSeeds.of(seed, attack, eps, batch);
   }
 
   /**

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import dqa.attack.Attack;
 import dqa.attack.AttackContext;
 import dqa.attack.AttackResult;
+import dqa.attack.BatchSeeds;
 import dqa.data.Dataset;
 import dqa.data.LabeledImages;
 import dqa.nn.Network;
@@ -27,7 +28,7 @@ import java.util.List;
  *
  * <p>Runs synchronously on the caller's (engine) thread. All models are loaded at once (they are
  * small); each source batch is crafted in a sub-manager of the source model with the same batch
- * seeds as a sweep ({@link Sweep#batchSeed}), and its 8-bit adversarial images are classified by
+ * seeds as a sweep ({@link BatchSeeds}), and its 8-bit adversarial images are classified by
  * every target in a sub-manager of the target.
  */
 public final class TransferMatrix {
@@ -82,7 +83,7 @@ public final class TransferMatrix {
             NDArray y = Batches.labels(sub, images, null, from, to);
             AttackContext ctx =
                 new AttackContext(
-                    Sweep.batchSeed(config.seed(), 0, config.eps(), b),
+                    BatchSeeds.of(config.seed(), 0, config.eps(), b),
                     (done, steps, msg) ->
                         progress.progress(base + size * done / Math.max(1, steps), total, "crafting on " + label + ": "
                             + msg),

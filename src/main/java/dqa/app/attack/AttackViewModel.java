@@ -8,6 +8,7 @@ import dqa.attack.AttackContext;
 import dqa.attack.AttackLoss;
 import dqa.attack.AttackResult;
 import dqa.attack.AttackSettings;
+import dqa.attack.BatchSeeds;
 import dqa.data.Dataset;
 import dqa.data.LabeledImages;
 import dqa.eval.Showcase;
@@ -146,7 +147,8 @@ public final class AttackViewModel {
   private Run attackOne(ModelCatalog.Entry entry, Attack a, LabeledImages subset, ProgressListener progress,
       CancellationToken cancel) {
     AttackResult r = showcase.attack(entry.folder(), a, subset,
-        new AttackContext(1, (done, total, msg) -> progress.progress(done, total, entry.name() + ": " + msg), cancel));
+        new AttackContext(BatchSeeds.of(1, 0, a.eps(), 0),
+            (done, total, msg) -> progress.progress(done, total, entry.name() + ": " + msg), cancel));
     return new Run(entry, r);
   }
 
