@@ -73,10 +73,14 @@ public final class ModelAccess implements GradientAccess {
         NDArray logits = network.logits(input, false);
         gc.backward(objective.value(logits, input).sum());
       }
-      NDArray raw = input.getGradient();
-      // A rare non-finite entry (seen in DQA threshold gradients while training) must not turn into a
-      // NaN pixel: sign(NaN) is NaN, and NaN survives clipping. Such entries count as no gradient.
-      NDArray grad = ai.djl.ndarray.NDArrays.where(raw.isNaN().logicalOr(raw.isInfinite()), raw.zerosLike(), raw);
+      NDArray grad = input.getGradient();
+      // A non-finite input gradient is a fault, never "no gradient": counted as zero it would make the
+      // model look robust (masking that the attack itself made). The engine faults that caused it are
+      // fixed (dqa.nn.Scalars, ChannelAlignedConv2d); a new one must be seen.
+      long bad = grad.isNaN().logicalOr(grad.isInfinite()).sum().getLong();
+      if (bad > 0) {
+        throw new IllegalStateException(bad + " entries of the input gradient are not finite");
+      }
       grad.attach(images.getManager());
       return grad;
     }

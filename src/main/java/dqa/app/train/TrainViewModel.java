@@ -66,6 +66,9 @@ public final class TrainViewModel {
   private final ConcurrentLinkedQueue<Object> pending = new ConcurrentLinkedQueue<>();
   // Written on the engine thread at each epoch end, read on the FX thread when the run ends.
   private volatile TrainingListener.EpochMetrics lastEpoch;
+  /** Optimizer steps skipped in this run (a non-finite gradient), and the last such batch. */
+  private final java.util.concurrent.atomic.AtomicInteger skippedSteps = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile String lastSkip;
 
   public TrainViewModel(Workbench workbench, WorkbenchState state) {
     this.workbench = workbench;
@@ -120,6 +123,8 @@ public final class TrainViewModel {
     lastEpoch = null;
     running.set(true);
     status.set("Starting…");
+    skippedSteps.set(0);
+    lastSkip = null;
     InputPerturber perturber = TrainingAttacks.forRecipe(config);
     EngineTask<TrainResult> task =
         new EngineTask<>("Training " + config.architecture() + "/" + activation.get()) {
@@ -154,9 +159,13 @@ public final class TrainViewModel {
     running.set(false);
     state.runsChanged();
     TrainingListener.EpochMetrics last = lastEpoch;
-    status.set(String.format(Locale.ROOT, "%s after %d epochs: test accuracy %.2f %%%s — run saved in %s",
+    int skipped = skippedSteps.get();
+    String warning = skipped == 0 ? "" : String.format(Locale.ROOT,
+        " — %d optimizer steps were skipped because a gradient was not finite (last: %s)", skipped, lastSkip);
+    status.set(String.format(Locale.ROOT, "%s after %d epochs: test accuracy %.2f %%%s — run saved in %s%s",
         r.status().toString().toLowerCase(Locale.ROOT), r.epochsCompleted(), 100 * r.testAccuracy(),
-        last == null ? "" : String.format(Locale.ROOT, ", %,.0f img/s in the last epoch", last.imagesPerSecond()), r.runDir()));
+        last == null ? "" : String.format(Locale.ROOT, ", %,.0f img/s in the last epoch", last.imagesPerSecond()), r.runDir(),
+        warning));
     workbench.dialogs().notify("Training finished: " + String.format(Locale.ROOT, "%.2f %%", 100 * r.testAccuracy()));
   }
 
@@ -181,6 +190,10 @@ public final class TrainViewModel {
       @Override
       public void epochFinished(EpochMetrics m) {
         lastEpoch = m;
+        if (m.skippedSteps() > 0) {
+          skippedSteps.addAndGet(m.skippedSteps());
+          lastSkip = m.lastSkip();
+        }
         pending.add(m);
       }
     };
