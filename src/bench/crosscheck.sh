@@ -14,7 +14,8 @@
 #   MODELS="lenet-relu lenet-dqa2" src/bench/crosscheck.sh
 #
 # Environment: LIMIT (1000), EPS (0.1 0.2 0.3), TOLERANCE (3 images), PGD_STEPS (40; 0 skips PGD),
-# THREADS (2), DATA_DIR, MODELS (default: every models/*/card.json), OUT_DIR (target/crosscheck),
+# THREADS (2), DATA_DIR, MODELS (default: every models/*/card.json), OUT_DIR (target/crosscheck), JAR (a copy
+# of the packaged jar to run, so that a rebuild meanwhile does not pull it away),
 # PYTHON (/usr/bin/python3), JAVA (java). The table is what docs/VALIDATION.md shows.
 set -euo pipefail
 
@@ -29,7 +30,7 @@ THREADS=${THREADS:-2}
 OUT_DIR=${OUT_DIR:-$root/target/crosscheck}
 PYTHON=${PYTHON:-/usr/bin/python3}
 JAVA=${JAVA:-java}
-jar=$root/target/dqa-workbench.jar
+jar=${JAR:-$root/target/dqa-workbench.jar}
 
 if ! "$PYTHON" -c 'import torch, numpy' 2>/dev/null; then
   echo "crosscheck: PyTorch is not importable by $PYTHON; install it with: sudo apt-get install python3-torch" >&2

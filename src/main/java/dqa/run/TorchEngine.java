@@ -5,23 +5,26 @@ import ai.djl.pytorch.jni.LibUtils;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
 /**
- * The PyTorch engine, made safe to compute with before anyone gets it: every engine use of the
- * product goes through {@link #get()}.
+ * The PyTorch engine: every engine use of the product goes through {@link #get()}, and checks that
+ * no kernel reads memory it did not write go through {@link #withJunkFilledMemory}.
  *
- * <p><b>Why libtorch's allocator must zero-fill.</b> libtorch 2.7.1 runs convolutions through oneDNN
- * in blocked layouts that pad channels to a multiple of 8 or 16; kernels read the padded lanes, which
- * nobody writes, so they hold whatever the freshly allocated memory held before. PyTorch's CPU
- * allocator ({@code c10/core/impl/alloc_cpu.cpp}, {@code alloc_cpu}) clears memory only when {@code
- * FLAGS_caffe2_cpu_allocator_do_zero_fill} is set. In a JVM that memory is often a just-freed direct
- * buffer of image bytes, where four 255-pixels in a row are a NaN: whole output channels of LeNet's
- * conv2 came back NaN whenever a collection had freed such buffers, and {@code eval} of one model gave
- * anything from 20 to 99 % on the same images. {@code ChannelAlignedConv2d} now keeps the product's
- * own convolutions off padded channels (they were also computed wrongly); the flag stays so that any
- * other kernel that reads padding reads zeros, never stale memory. Its cost is one memset per
- * allocation. This works around a fault in libtorch/oneDNN, here in one place; {@link
- * #zeroFillActive()} tells whether it is in force, and {@code selftest} names it when it is not.
+ * <p><b>Why such a check.</b> libtorch 2.7.1 runs convolutions through oneDNN in blocked layouts that
+ * pad channels to a multiple of 8 or 16, and its kernels read the padded lanes, which nobody writes.
+ * PyTorch's CPU allocator ({@code c10/core/impl/alloc_cpu.cpp}, {@code alloc_cpu}) does not clear
+ * memory, and in a JVM that memory is often a just-freed direct buffer of image bytes, where four
+ * 255-pixels in a row are a NaN: whole output channels of LeNet's conv2 (20 channels, padded to 32)
+ * came back NaN whenever a collection had freed such buffers, and {@code eval} of one model gave
+ * anything from 31 to 99 % on the same images. {@code dqa.nn.ChannelAlignedConv2d} keeps the
+ * product's convolutions off padded channels (which oneDNN also computed wrongly). Clearing every
+ * allocation ({@code FLAGS_caffe2_cpu_allocator_do_zero_fill}) would hide such reads at a cost (FGSM
+ * steps took 4× as long); instead the allocator's junk fill ({@code
+ * FLAGS_caffe2_cpu_allocator_do_junk_fill}: every allocation filled with a NaN pattern) turns any
+ * such read into NaNs, so a check that computes the same thing with and without it proves there is
+ * none. {@code selftest} runs that check on each installation, {@code DeterminismUnderGcTest} in the
+ * build.
  */
 public final class TorchEngine {
   public static final String NAME = "PyTorch";
@@ -29,11 +32,10 @@ public final class TorchEngine {
   static final String JUNK_FILL_FLAG = "FLAGS_caffe2_cpu_allocator_do_junk_fill";
 
   private static volatile Engine engine;
-  private static volatile String zeroFillProblem;
 
   private TorchEngine() {}
 
-  /** The PyTorch engine, loaded on first use with its CPU allocator set to zero-fill. */
+  /** The PyTorch engine, loaded on first use. */
   public static Engine get() {
     Engine e = engine;
     if (e == null) {
@@ -41,7 +43,6 @@ public final class TorchEngine {
         e = engine;
         if (e == null) {
           e = Engine.getEngine(NAME);
-          zeroFillProblem = enableZeroFill();
           engine = e;
         }
       }
@@ -49,43 +50,34 @@ public final class TorchEngine {
     return e;
   }
 
-  /** Whether libtorch clears every CPU allocation (the guard above); loads the engine if needed. */
-  public static boolean zeroFillActive() {
+  /**
+   * Runs {@code work} (on the engine thread) with every CPU allocation of libtorch filled with a NaN
+   * pattern, then restores the allocator: a kernel that reads memory it did not write then yields NaN
+   * instead of whatever the memory held. Slow; for checks only.
+   *
+   * @throws IllegalStateException when this libtorch has no such switch (then no check is possible)
+   */
+  public static <T> T withJunkFilledMemory(Supplier<T> work) {
     get();
-    return zeroFillProblem == null && readFlag(ZERO_FILL_FLAG);
-  }
-
-  /** Why the zero-fill guard could not be set, or null when it is set. */
-  public static String zeroFillProblem() {
-    get();
-    return zeroFillProblem;
-  }
-
-  private static String enableZeroFill() {
+    Pointer junk;
+    Pointer zero;
     try {
-      Pointer flag = c10().getGlobalVariableAddress(ZERO_FILL_FLAG);
-      // The allocator refuses (aborts the process) when both fills are requested.
-      c10().getGlobalVariableAddress(JUNK_FILL_FLAG).setByte(0, (byte) 0);
-      flag.setByte(0, (byte) 1);
-      return null;
+      NativeLibrary c10 =
+          NativeLibrary.getInstance(Path.of(LibUtils.getLibtorchPath()).resolve(System.mapLibraryName("c10")).toString());
+      junk = c10.getGlobalVariableAddress(JUNK_FILL_FLAG);
+      zero = c10.getGlobalVariableAddress(ZERO_FILL_FLAG);
     } catch (UnsatisfiedLinkError | RuntimeException e) {
-      String problem = "libtorch's zero-fill switch is unavailable (" + e.getMessage() + ")";
-      org.slf4j.LoggerFactory.getLogger(TorchEngine.class)
-          .warn("{}: convolutions may read uninitialised memory and give different answers run to run", problem);
-      return problem;
+      throw new IllegalStateException("libtorch's allocator has no junk-fill switch (" + e.getMessage() + ")", e);
     }
-  }
-
-  private static boolean readFlag(String name) {
+    byte zeroBefore = zero.getByte(0);
+    // The allocator aborts the process when both fills are requested.
+    zero.setByte(0, (byte) 0);
+    junk.setByte(0, (byte) 1);
     try {
-      return c10().getGlobalVariableAddress(name).getByte(0) != 0;
-    } catch (UnsatisfiedLinkError | RuntimeException e) {
-      return false;
+      return work.get();
+    } finally {
+      junk.setByte(0, (byte) 0);
+      zero.setByte(0, zeroBefore);
     }
-  }
-
-  /** libc10 of the libtorch DJL loaded (already in the process; JNA only looks its symbols up). */
-  private static NativeLibrary c10() {
-    return NativeLibrary.getInstance(Path.of(LibUtils.getLibtorchPath()).resolve(System.mapLibraryName("c10")).toString());
   }
 }
