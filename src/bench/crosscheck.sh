@@ -46,7 +46,7 @@ if [[ ! -d $DATA_DIR ]]; then
 fi
 DATA_DIR=$(cd "$DATA_DIR" && pwd)
 if [[ -z ${MODELS:-} ]]; then
-  MODELS=$(cd "$root/models" && for d in */; do [[ -f $d/card.json ]] && echo "${d%/}"; done)
+  MODELS=$(cd "$root/models" && for d in */; do if [[ -f $d/card.json ]]; then echo "${d%/}"; fi; done)
 fi
 mkdir -p "$OUT_DIR"
 export OMP_NUM_THREADS=$THREADS
@@ -86,10 +86,10 @@ for m in models:
     ours = json.load(open("%s/%s.workbench.json" % (out_dir, m)))
     n = theirs["n"]
     rows = [("clean", ours[0]["clean_accuracy"], theirs["clean_accuracy"], True)]
-    fgsm = [o for o in ours if o["attack"] == "fgsm"]
+    fgsm = [o for o in ours if o["attack"].split()[0] == "fgsm"]
     for o in fgsm:
         rows.append(("FGSM eps %g" % o["eps"], o["accuracy"], theirs["fgsm"]["%g" % o["eps"]], True))
-    pgd = [o for o in ours if o["attack"] == "pgd"]
+    pgd = [o for o in ours if o["attack"].split()[0] == "pgd"]
     if pgd and theirs["pgd"]:
         rows.append(("PGD-%d eps 0.3 (random start)" % theirs["pgd"]["steps"], pgd[0]["accuracy"], theirs["pgd"]["accuracy"], False))
     for name, a, b, deterministic in rows:

@@ -37,24 +37,22 @@ public final class ChannelAlignedConv2d extends Conv2d {
 
   /** A convolution with {@code filters} square {@code kernel}s, a stride and zero padding on every side. */
   public static ChannelAlignedConv2d of(int filters, int kernel, int stride, int padding) {
-    return new ChannelAlignedConv2d(
-        Conv2d.builder()
-            .setFilters(filters)
-            .setKernelShape(new Shape(kernel, kernel))
-            .optStride(new Shape(stride, stride))
-            .optPadding(new Shape(padding, padding))
-            .optBias(true));
+    return build(filters, kernel, stride, padding, true);
   }
 
   /** Like {@link #of} without a bias (a convolution followed by batch normalisation). */
   public static ChannelAlignedConv2d withoutBias(int filters, int kernel, int stride, int padding) {
+    return build(filters, kernel, stride, padding, false);
+  }
+
+  private static ChannelAlignedConv2d build(int filters, int kernel, int stride, int padding, boolean bias) {
     return new ChannelAlignedConv2d(
         Conv2d.builder()
             .setFilters(filters)
             .setKernelShape(new Shape(kernel, kernel))
             .optStride(new Shape(stride, stride))
             .optPadding(new Shape(padding, padding))
-            .optBias(false));
+            .optBias(bias));
   }
 
   /** How many zero channels bring {@code channels} to the next multiple of 16. */
