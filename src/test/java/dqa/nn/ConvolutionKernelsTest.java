@@ -73,56 +73,49 @@ class ConvolutionKernelsTest {
     return v;
   }
 
-  private static double[] reference(float[] x, float[] w, float[] b, int n, int in, int out, int size, int k,
-      int stride, int pad, int outSize) {
-    double[] y = new double[n * out * outSize * outSize];
+  /** One multiply of a convolution: output element, input element, weight element (flat NCHW / OIHW indices). */
+  private interface Tap {
+    void at(int output, int input, int weight);
+  }
+
+  /** Every tap of a square convolution with zero padding, in a plain loop nest. */
+  private static void forEachTap(int n, int in, int out, int size, int k, int stride, int pad, int outSize, Tap tap) {
     for (int i = 0; i < n; i++) {
       for (int o = 0; o < out; o++) {
         for (int r = 0; r < outSize; r++) {
           for (int c = 0; c < outSize; c++) {
-            double s = b[o];
+            int output = ((i * out + o) * outSize + r) * outSize + c;
             for (int ch = 0; ch < in; ch++) {
               for (int u = 0; u < k; u++) {
                 for (int v = 0; v < k; v++) {
                   int yy = r * stride + u - pad;
                   int xx = c * stride + v - pad;
                   if (yy >= 0 && yy < size && xx >= 0 && xx < size) {
-                    s += (double) x[((i * in + ch) * size + yy) * size + xx] * w[((o * in + ch) * k + u) * k + v];
+                    tap.at(output, ((i * in + ch) * size + yy) * size + xx, ((o * in + ch) * k + u) * k + v);
                   }
                 }
               }
             }
-            y[((i * out + o) * outSize + r) * outSize + c] = s;
           }
         }
       }
     }
+  }
+
+  private static double[] reference(float[] x, float[] w, float[] b, int n, int in, int out, int size, int k,
+      int stride, int pad, int outSize) {
+    double[] y = new double[n * out * outSize * outSize];
+    for (int e = 0; e < y.length; e++) {
+      y[e] = b[(e / (outSize * outSize)) % out];
+    }
+    forEachTap(n, in, out, size, k, stride, pad, outSize, (o, i, wi) -> y[o] += (double) x[i] * w[wi]);
     return y;
   }
 
   private static double[] referenceInputGradient(float[] g, float[] w, int n, int in, int out, int size, int k,
       int stride, int pad, int outSize) {
     double[] dx = new double[n * in * size * size];
-    for (int i = 0; i < n; i++) {
-      for (int o = 0; o < out; o++) {
-        for (int r = 0; r < outSize; r++) {
-          for (int c = 0; c < outSize; c++) {
-            double go = g[((i * out + o) * outSize + r) * outSize + c];
-            for (int ch = 0; ch < in; ch++) {
-              for (int u = 0; u < k; u++) {
-                for (int v = 0; v < k; v++) {
-                  int yy = r * stride + u - pad;
-                  int xx = c * stride + v - pad;
-                  if (yy >= 0 && yy < size && xx >= 0 && xx < size) {
-                    dx[((i * in + ch) * size + yy) * size + xx] += go * w[((o * in + ch) * k + u) * k + v];
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
+    forEachTap(n, in, out, size, k, stride, pad, outSize, (o, i, wi) -> dx[i] += (double) g[o] * w[wi]);
     return dx;
   }
 
