@@ -6,9 +6,17 @@ package dqa.attack;
  * non-negative int (the engine takes ints). The {@code attack} command, sweeps, the transfer matrix
  * and the window's attack all draw from it, so the same images in the same batches meet the same
  * random starts wherever they are attacked, and a result never depends on what ran before it.
+ *
+ * <p>A value holds the seeds of one run of one attack at one budget.
+ *
+ * @param attack the attack's index in the run (0 for a run of one attack)
+ * @param eps the budget, or −1 for work that belongs to no budget (training a substitute)
  */
-public final class BatchSeeds {
-  private BatchSeeds() {}
+public record BatchSeeds(long seed, int attack, double eps) {
+  /** The seed of batch {@code batch} (from 0) of this run. */
+  public long of(int batch) {
+    return of(seed, attack, eps, batch);
+  }
 
   /**
    * The seed of one batch.

@@ -1,7 +1,5 @@
 package dqa.eval;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import dqa.attack.Attack;
 import dqa.attack.AttackContext;
 import dqa.attack.AttackResult;
@@ -10,12 +8,12 @@ import dqa.data.LabeledImages;
 import dqa.nn.Network;
 import dqa.run.CancellationToken;
 import dqa.run.ProgressListener;
-import dqa.train.Batches;
 import java.util.function.Consumer;
 
 /**
- * Accuracy of a network under one attack on a fixed set of images, batch by batch; adversarial
- * images are rounded to valid 8-bit pixels (within the budget) before they are classified.
+ * Accuracy of a network under one attack on a fixed set of images, batch by batch ({@link
+ * BatchedAttack}); adversarial images are rounded to valid 8-bit pixels (within the budget) before
+ * they are classified.
  */
 public final class RobustAccuracy {
   private RobustAccuracy() {}
@@ -55,30 +53,17 @@ public final class RobustAccuracy {
     }
     long start = System.nanoTime();
     int n = data.count();
-    long cleanCorrect = 0;
-    long robustCorrect = 0;
-    for (int from = 0; from < n; from += batchSize) {
-      cancel.throwIfCancelled();
-      int to = Math.min(n, from + batchSize);
-      int first = from;
-      try (NDManager batch = network.manager().newSubManager()) {
-        NDArray x = Batches.images(batch, data, null, from, to, null);
-        NDArray y = Batches.labels(batch, data, null, from, to);
-        // The sweeps' seed policy: the same images in the same batches meet the same random starts.
-        AttackContext ctx =
-            new AttackContext(
-                BatchSeeds.of(seed, 0, attack.eps(), from / batchSize),
-                (done, total, msg) -> progress.progress(first + (long) (to - first) * done / Math.max(1, total), n, msg),
-                cancel);
-        AttackResult r = attack.run(network, x, y, null, ctx);
-        cleanCorrect += r.cleanCorrect();
-        robustCorrect += r.robustCorrect();
-        batches.accept(r);
-      }
-      progress.progress(to, n, attack.name() + " " + to + "/" + n);
-    }
+    long[] cleanCorrect = {0};
+    long[] robustCorrect = {0};
+    BatchedAttack.run(network, attack, data, null, batchSize, new BatchSeeds(seed, 0, attack.eps()),
+        (done, total, msg) -> progress.progress(done, total, attack.name() + " " + msg), cancel, b -> {
+          cleanCorrect[0] += b.result().cleanCorrect();
+          robustCorrect[0] += b.result().robustCorrect();
+          batches.accept(b.result());
+        });
     double seconds = (System.nanoTime() - start) / 1e9;
-    double success = cleanCorrect == 0 ? 0 : 1.0 - (double) robustCorrect / cleanCorrect;
-    return new Result(attack.describe(), n, (double) cleanCorrect / n, (double) robustCorrect / n, success, seconds);
+    double success = cleanCorrect[0] == 0 ? 0 : 1.0 - (double) robustCorrect[0] / cleanCorrect[0];
+    return new Result(
+        attack.describe(), n, (double) cleanCorrect[0] / n, (double) robustCorrect[0] / n, success, seconds);
   }
 }

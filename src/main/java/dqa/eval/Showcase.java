@@ -1,15 +1,15 @@
 package dqa.eval;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dqa.attack.Attack;
-import dqa.attack.AttackContext;
+import dqa.attack.BatchSeeds;
 import dqa.attack.AttackResult;
 import dqa.data.LabeledImages;
 import dqa.nn.Network;
+import dqa.run.CancellationToken;
 import dqa.run.DeviceChoice;
-import dqa.train.Batches;
+import dqa.run.ProgressListener;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -27,14 +27,20 @@ public final class Showcase implements AutoCloseable {
   /** How one quantizer's output levels changed under attack for one image. */
   public record LayerFlips(String layer, int[] cleanHistogram, int[] adversarialHistogram, int changed, int units) {}
 
-  /** Runs {@code attack} on the images of {@code subset} against the model in {@code modelFolder}. */
-  public AttackResult attack(Path modelFolder, Attack attack, LabeledImages subset, AttackContext ctx) {
+  /**
+   * Runs {@code attack} on the images of {@code subset} against the model in {@code modelFolder}, as
+   * one batch of a run with {@code seed} ({@link BatchedAttack}): the same images give the same
+   * result as the {@code attack} command's first batch with that seed and a batch size of at least
+   * their number.
+   */
+  public AttackResult attack(
+      Path modelFolder, Attack attack, LabeledImages subset, long seed, ProgressListener progress,
+      CancellationToken cancel) {
     Network net = network(modelFolder);
-    try (NDManager batch = net.manager().newSubManager()) {
-      NDArray x = Batches.images(batch, subset, null, 0, subset.count(), null);
-      NDArray y = Batches.labels(batch, subset, null, 0, subset.count());
-      return attack.run(net, x, y, null, ctx);
-    }
+    AttackResult[] result = new AttackResult[1];
+    BatchedAttack.run(net, attack, subset, null, Math.max(1, subset.count()), new BatchSeeds(seed, 0, attack.eps()),
+        progress, cancel, b -> result[0] = b.result());
+    return result[0];
   }
 
   /**

@@ -1,8 +1,6 @@
 package dqa.eval;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import dqa.attack.Attack;
 import dqa.attack.AttackContext;
@@ -25,7 +23,6 @@ import dqa.run.Json;
 import dqa.run.ProgressListener;
 import dqa.run.Provenance;
 import dqa.run.UserException;
-import dqa.train.Batches;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,9 +44,9 @@ import java.util.Set;
  *
  * <p><b>Running.</b> {@link #run} works synchronously on the caller's thread (put it on the engine
  * thread); models are loaded one at a time; each cell is attacked in batches of {@link
- * SweepConfig#batch()} images, each batch in its own engine sub-manager and with its own seed
- * ({@link BatchSeeds}: a hash of the config seed, the attack's index, ε and the batch's number, the
- * same for every model so models meet the same random starts). It reports progress in images,
+ * SweepConfig#batch()} images by the shared {@link BatchedAttack}, each batch in its own engine
+ * sub-manager and with its own seed ({@link BatchSeeds}: a hash of the config seed, the attack's
+ * index, ε and the batch's number, the same for every model so models meet the same random starts). It reports progress in images,
  * polls the cancellation token every batch and attack step, and hands every finished cell to the
  * {@link SweepListener} as plain values.
  *
@@ -223,11 +220,6 @@ public final class Sweep {
     }
   }
 
-  /** The seed of one attack batch: the shared policy ({@link BatchSeeds}). */
-  static long batchSeed(long seed, int attack, double eps, int batch) {
-    return BatchSeeds.of(seed, attack, eps, batch);
-  }
-
   /**
    * The substitute attack's initial set: the last {@code count} test images that are not in the
    * subset (the paper's 150 held-out images), so no attacked image ever trains a substitute.
@@ -301,7 +293,7 @@ public final class Sweep {
       String message = ModelRecord.label(models, m) + " · " + attackLabels.get(a) + ": training the substitute";
       long base = (long) cellPosition(m, a, e) * images.count();
       trained =
-          substitute.prepare(net, new AttackContext(batchSeed(config.seed(), a, -1, 0),
+          substitute.prepare(net, new AttackContext(BatchSeeds.of(config.seed(), a, -1, 0),
               (done, total, msg) -> progress.progress(base, totalUnits(), message + " " + msg), cancel));
       substitutes.put(a, trained);
     }
@@ -360,45 +352,33 @@ public final class Sweep {
     List<Example> examples = new ArrayList<>();
     long cellBase = (long) cellPosition(m, a, e) * n;
     String prefix = ModelRecord.label(models, m) + " · " + attackLabels.get(a) + " eps=" + EpsList.format(eps);
-    int batches = (targets.length + config.batch() - 1) / config.batch();
-    for (int from = 0, b = 0; from < targets.length; from += config.batch(), b++) {
-      cancel.throwIfCancelled();
-      int to = Math.min(targets.length, from + config.batch());
-      int first = from;
-      int total = targets.length;
-      String message = prefix + " batch " + (b + 1) + "/" + batches;
-      try (NDManager sub = net.manager().newSubManager()) {
-        NDArray x = Batches.images(sub, images, targets, from, to, null);
-        NDArray y = Batches.labels(sub, images, targets, from, to);
-        AttackContext ctx =
-            new AttackContext(
-                batchSeed(config.seed(), a, eps, b),
-                (done, steps, msg) ->
-                    progress.progress(
-                        cellBase + n * (first + (to - first) * done / Math.max(1, steps)) / Math.max(1, total),
-                        totalUnits(), message + " " + msg),
-                cancel);
-        AttackResult r = attack.run(net, x, y, null, ctx);
-        int size = images.imageSize();
-        for (int j = 0; j < r.n(); j++) {
-          int i = targets[from + j];
-          clean[i] = r.cleanPredictions()[j] == r.labels()[j];
-          boolean broken = clean[i] && r.adversarialPredictions()[j] != r.labels()[j];
-          if (broken) {
-            l2[i] = (float) r.l2()[j];
-            linf[i] = (float) r.linf()[j];
-            queries[i] = r.queries()[j];
-            if (examples.size() < config.examples()) {
-              examples.add(example(m, a, eps, i, r, j, size));
+    int total = targets.length;
+    int size = images.imageSize();
+    boolean[] cleanFlags = clean;
+    boolean[] countedQueries = {counted};
+    BatchedAttack.run(net, attack, images, targets, config.batch(), new BatchSeeds(config.seed(), a, eps),
+        (done, all, msg) ->
+            progress.progress(cellBase + n * done / Math.max(1, total), totalUnits(), prefix + " " + msg),
+        cancel, batch -> {
+          AttackResult r = batch.result();
+          for (int j = 0; j < r.n(); j++) {
+            int i = batch.images()[j];
+            cleanFlags[i] = r.cleanPredictions()[j] == r.labels()[j];
+            boolean broken = cleanFlags[i] && r.adversarialPredictions()[j] != r.labels()[j];
+            if (broken) {
+              l2[i] = (float) r.l2()[j];
+              linf[i] = (float) r.linf()[j];
+              queries[i] = r.queries()[j];
+              if (examples.size() < config.examples()) {
+                examples.add(example(m, a, eps, i, r, j, size));
+              }
+            }
+            if (r.queries()[j] > 0) {
+              countedQueries[0] = true;
             }
           }
-          if (r.queries()[j] > 0) {
-            counted = true;
-          }
-        }
-      }
-      progress.progress(cellBase + (long) n * to / Math.max(1, total), totalUnits(), message);
-    }
+        });
+    counted = countedQueries[0];
     for (int i = 0; i < n; i++) {
       boolean broken = distance[i] >= 0 && (bounded || distance[i] <= eps + 1e-9);
       robust[i] = clean[i] && !broken;
@@ -474,7 +454,7 @@ public final class Sweep {
           convergence.add(
               SanityChecks.probeConvergence(
                   net, m, label, a, attackLabels.get(a), images, pgd, config.batch(),
-                  batchSeed(config.seed(), a, config.eps().get(e), 1_000_000), cancel));
+                  BatchSeeds.of(config.seed(), a, config.eps().get(e), 1_000_000), cancel));
         }
       }
     }

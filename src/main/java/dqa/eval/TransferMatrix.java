@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dqa.attack.Attack;
-import dqa.attack.AttackContext;
 import dqa.attack.AttackResult;
 import dqa.attack.BatchSeeds;
 import dqa.data.Dataset;
@@ -16,7 +15,6 @@ import dqa.run.ProgressListener;
 import dqa.run.Provenance;
 import dqa.run.UserException;
 import dqa.train.Accuracy;
-import dqa.train.Batches;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,9 +25,8 @@ import java.util.List;
  * diagonal is the white-box accuracy.
  *
  * <p>Runs synchronously on the caller's (engine) thread. All models are loaded at once (they are
- * small); each source batch is crafted in a sub-manager of the source model with the same batch
- * seeds as a sweep ({@link BatchSeeds}), and its 8-bit adversarial images are classified by
- * every target in a sub-manager of the target.
+ * small); each source batch is crafted as every batched attack is ({@link BatchedAttack}), and its
+ * 8-bit adversarial images are classified by every target in a sub-manager of the target.
  */
 public final class TransferMatrix {
   private TransferMatrix() {}
@@ -71,35 +68,23 @@ public final class TransferMatrix {
       }
       long total = (long) k * n;
       for (int s = 0; s < k; s++) {
-        Network source = nets.get(s);
         String label = ModelRecord.label(models, s);
-        for (int from = 0, b = 0; from < n; from += config.batch(), b++) {
-          cancel.throwIfCancelled();
-          int to = Math.min(n, from + config.batch());
-          long base = (long) s * n + from;
-          int size = to - from;
-          try (NDManager sub = source.manager().newSubManager()) {
-            NDArray x = Batches.images(sub, images, null, from, to, null);
-            NDArray y = Batches.labels(sub, images, null, from, to);
-            AttackContext ctx =
-                new AttackContext(
-                    BatchSeeds.of(config.seed(), 0, config.eps(), b),
-                    (done, steps, msg) ->
-                        progress.progress(base + size * done / Math.max(1, steps), total, "crafting on " + label + ": "
-                            + msg),
-                    cancel);
-            AttackResult r = attack.run(source, x, y, null, ctx);
-            for (int t = 0; t < k; t++) {
-              int[] predicted = t == s ? r.adversarialPredictions() : classify(nets.get(t), r.adversarial(), x);
-              for (int j = 0; j < size; j++) {
-                if (predicted[j] == r.labels()[j]) {
-                  correct[s][t]++;
+        int source = s;
+        long base = (long) s * n;
+        BatchSeeds seeds = new BatchSeeds(config.seed(), 0, config.eps());
+        BatchedAttack.run(nets.get(s), attack, images, null, config.batch(), seeds,
+            (done, steps, msg) -> progress.progress(base + done, total, "crafting on " + label + ": " + msg), cancel,
+            b -> {
+              AttackResult r = b.result();
+              for (int t = 0; t < k; t++) {
+                int[] predicted = t == source ? r.adversarialPredictions() : classify(nets.get(t), r);
+                for (int j = 0; j < r.n(); j++) {
+                  if (predicted[j] == r.labels()[j]) {
+                    correct[source][t]++;
+                  }
                 }
               }
-            }
-          }
-          progress.progress((long) s * n + to, total, "crafted on " + label + " " + to + "/" + n);
-        }
+            });
       }
     } finally {
       for (Network net : nets) {
@@ -118,9 +103,9 @@ public final class TransferMatrix {
         (System.nanoTime() - start) / 1e9);
   }
 
-  private static int[] classify(Network target, float[] adversarial, NDArray like) {
+  private static int[] classify(Network target, AttackResult crafted) {
     try (NDManager sub = target.manager().newSubManager()) {
-      NDArray x = sub.create(adversarial, like.getShape());
+      NDArray x = sub.create(crafted.adversarial(), Network.inputShape(target.spec(), crafted.n()));
       return target.logits(x, false).argMax(1).toType(DataType.INT32, false).toIntArray();
     }
   }

@@ -4,11 +4,9 @@ import dqa.app.Workbench;
 import dqa.app.WorkbenchState;
 import dqa.app.common.EngineTasks.EngineTask;
 import dqa.attack.Attack;
-import dqa.attack.AttackContext;
 import dqa.attack.AttackLoss;
 import dqa.attack.AttackResult;
 import dqa.attack.AttackSettings;
-import dqa.attack.BatchSeeds;
 import dqa.data.Dataset;
 import dqa.data.LabeledImages;
 import dqa.eval.Showcase;
@@ -48,6 +46,9 @@ public final class AttackViewModel {
   private final ObjectProperty<Outcome> outcome = new SimpleObjectProperty<>();
   private final ReadOnlyStringWrapper validation = new ReadOnlyStringWrapper("");
   private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("Pick a model and an attack, then press Run.");
+  /** The {@code attack} command's default seed, so the window and the command agree on the same images. */
+  static final long ATTACK_SEED = 1;
+
   private final Showcase showcase = new Showcase();
   private final GuidedDemo demo = new GuidedDemo(this);
 
@@ -146,9 +147,8 @@ public final class AttackViewModel {
 
   private Run attackOne(ModelCatalog.Entry entry, Attack a, LabeledImages subset, ProgressListener progress,
       CancellationToken cancel) {
-    AttackResult r = showcase.attack(entry.folder(), a, subset,
-        new AttackContext(BatchSeeds.of(1, 0, a.eps(), 0),
-            (done, total, msg) -> progress.progress(done, total, entry.name() + ": " + msg), cancel));
+    AttackResult r = showcase.attack(entry.folder(), a, subset, ATTACK_SEED,
+        (done, total, msg) -> progress.progress(done, total, entry.name() + ": " + msg), cancel);
     return new Run(entry, r);
   }
 
