@@ -4,10 +4,12 @@
   crosscheck.py --data-dir DIR --model-npz MODEL.npz [--limit 1000] [--eps 0.1,0.2,0.3]
                 [--pgd-eps 0.3 --pgd-step 0.01 --pgd-steps 40 --seed 1]
 
-Prints one JSON object: clean accuracy, FGSM accuracy at every eps (8-bit rounded, as the workbench
-classifies them) and PGD accuracy (measured as the workbench does: broken at the first misclassified
-8-bit iterate; random start, so only comparable within sampling noise) on the first LIMIT MNIST test
-images, computed with the network rebuilt in plain PyTorch from the exported
+Prints one JSON object: clean accuracy, FGSM robust accuracy at every eps (8-bit rounded, as the
+workbench classifies them) and PGD robust accuracy (measured as the workbench does: broken at the first
+misclassified 8-bit iterate; random start, so only comparable within sampling noise) on the first LIMIT
+MNIST test images. Robust accuracy is the workbench's: the share of images classified correctly both
+clean and attacked (a misclassified image that an attack happens to turn right does not count).
+Computed with the network rebuilt in plain PyTorch from the exported
 weights (pytorch_bench.py's rebuild: the same staircase values, straight-through input gradients).
 Runs on Debian's PyTorch: apt-get install python3-torch; use /usr/bin/python3. Downloads nothing.
 """
@@ -21,14 +23,15 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pytorch_bench as pb  # noqa: E402
 
 
-def accuracy(net, x, y, batch=250):
+def correct(net, x, y, batch=250):
+    """Per image: classified correctly (bool tensor)."""
     import torch
 
-    correct = 0
+    out = []
     with torch.no_grad():
         for i in range(0, len(x), batch):
-            correct += (net(x[i:i + batch]).argmax(1) == y[i:i + batch]).sum().item()
-    return correct / len(x)
+            out.append(net(x[i:i + batch]).argmax(1) == y[i:i + batch])
+    return torch.cat(out)
 
 
 def attacked(net, x, y, craft, eps, batch=250):
@@ -61,7 +64,9 @@ def pgd_accuracy(net, x, y, eps, step, steps, batch=250):
             adv = torch.max(torch.min(adv, xb + eps), xb - eps).clamp(0.0, 1.0)
         with torch.no_grad():
             broken |= net(pb.round_to_8bit(adv, xb, eps)).argmax(1) != yb
-        robust += (~broken).sum().item()
+        with torch.no_grad():
+            clean = net(xb).argmax(1) == yb
+        robust += (clean & ~broken).sum().item()
     return robust / len(x)
 
 
@@ -89,11 +94,12 @@ def main(argv):
     net.eval()
     for param in net.parameters():
         param.requires_grad_(False)
-    result = {"network": label, "n": len(x), "torch": torch.__version__, "clean_accuracy": accuracy(net, x, y),
+    clean = correct(net, x, y)
+    result = {"network": label, "n": len(x), "torch": torch.__version__, "clean_accuracy": clean.float().mean().item(),
               "fgsm": {}, "pgd": None}
     for eps in [float(e) for e in a.eps.split(",") if e]:
         adv = attacked(net, x, y, lambda xb, yb: pb.fgsm(net, xb, yb, eps), eps)
-        result["fgsm"]["%g" % eps] = accuracy(net, adv, y)
+        result["fgsm"]["%g" % eps] = (clean & correct(net, adv, y)).float().mean().item()
     if a.pgd_steps > 0:
         result["pgd"] = {"eps": a.pgd_eps, "step": a.pgd_step, "steps": a.pgd_steps,
                          "accuracy": pgd_accuracy(net, x, y, a.pgd_eps, a.pgd_step, a.pgd_steps)}

@@ -356,7 +356,10 @@ def input_gradient(net, x, y):
     import torch
 
     x = x.clone().requires_grad_(True)
-    loss = torch.nn.functional.cross_entropy(net(x), y, reduction="sum")
+    # The loss in float64: its gradient at the logits, softmax - one-hot, keeps the true class's entry on
+    # confident examples, where float32's p_y - 1 rounds to a few digits or to 0 (the workbench gets the
+    # same accuracy another way, dqa.nn.Losses.crossEntropyPerExampleAccurately).
+    loss = torch.nn.functional.cross_entropy(net(x).double(), y, reduction="sum")
     grad, = torch.autograd.grad(loss, x)
     return grad
 

@@ -1,7 +1,5 @@
 package dqa.attack;
 
-import ai.djl.ndarray.NDArray;
-import dqa.nn.Losses;
 import dqa.run.UserException;
 import java.util.Locale;
 
@@ -9,13 +7,6 @@ import java.util.Locale;
 public enum AttackLoss {
   CE,
   MARGIN;
-
-  /** Per-example loss, shape N; larger means closer to (or further into) misclassification. */
-  NDArray perExample(NDArray logits, NDArray labels) {
-    return this == CE
-        ? Losses.crossEntropyPerExample(logits, labels)
-        : Losses.marginPerExample(logits, labels);
-  }
 
   public static AttackLoss parse(String text) {
     return switch (text == null ? "" : text.trim().toLowerCase(Locale.ROOT)) {

@@ -44,15 +44,18 @@ public final class Goal {
     return targets == null ? predicted.neq(labels) : predicted.eq(targets);
   }
 
-  /** Per-example loss the attacker maximises (N); ascending it moves towards success. */
+  /**
+   * Per-example loss the attacker maximises (N); ascending it moves towards success. Cross-entropy's
+   * gradient is the accurate one ({@link Losses#crossEntropyPerExampleAccurately}).
+   */
   public NDArray loss(NDArray logits, AttackLoss kind) {
     if (targets == null) {
       return kind == AttackLoss.CE
-          ? Losses.crossEntropyPerExample(logits, labels)
+          ? Losses.crossEntropyPerExampleAccurately(logits, labels)
           : Losses.marginPerExample(logits, labels);
     }
     return kind == AttackLoss.CE
-        ? Losses.crossEntropyPerExample(logits, targets).neg()
+        ? Losses.crossEntropyPerExampleAccurately(logits, targets).neg()
         : Losses.marginPerExample(logits, targets).neg();
   }
 
