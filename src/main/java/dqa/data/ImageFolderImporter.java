@@ -35,6 +35,12 @@ import java.util.stream.Stream;
  * starting with a dot and {@code __MACOSX} folders (what macOS adds to archives) are skipped;
  * other files outside the split folders (a README) are ignored.
  *
+ * <p>A source without {@code train/} and {@code test/} may instead be one {@code
+ * <root>/<class>/<image>} tree when the caller states a test fraction: each class's images, sorted
+ * by name, are shuffled with a generator of their own (seeded from the seed) and the first {@code
+ * round(n x fraction)} go to the test split, so every class is split in the same proportion and
+ * the split is as reproducible as the order.
+ *
  * <p>Classes come from the folder names, sorted, unless they are exactly CIFAR-10's, which keep
  * CIFAR-10's label order so that models and reports agree with the official data set. Before the
  * seeded shuffle, images are sorted by class and name, so the cache does not depend on the order
@@ -57,12 +63,39 @@ public final class ImageFolderImporter {
    * @param archive per-file and total size limits for the files read (archive bombs)
    */
   public record Limits(int maxClasses, ArchiveExtractor.SizeLimits archive) {
+    public Limits {
+      if (maxClasses < 1 || archive == null) {
+        throw new IllegalArgumentException("maxClasses must be >= 1 and archive limits given");
+      }
+    }
+
     /** 1,000 classes (ImageNet's count), 64 MB per image file, 16 GB in all. */
     public static final Limits DEFAULT =
         new Limits(1000, new ArchiveExtractor.SizeLimits(64L << 20, 16L << 30));
   }
 
+  /**
+   * How to import.
+   *
+   * @param seed the seed of the shuffle (and of the test split of a single tree)
+   * @param testFraction the share of each class that becomes the test split when the source is one
+   *     {@code <root>/<class>/} tree; null to require {@code train/} and {@code test/} folders
+   */
+  public record Settings(long seed, Double testFraction, Limits limits) {
+    public Settings {
+      if (testFraction != null && !(testFraction > 0 && testFraction < 1)) {
+        throw new UserException("the test fraction must lie between 0 and 1, was " + testFraction);
+      }
+      if (limits == null) {
+        throw new IllegalArgumentException("limits are required");
+      }
+    }
+  }
+
   private static final Set<String> SPLITS = Set.of("train", "test");
+
+  /** Mixed into the seed for the test split, so that split and order use unrelated streams. */
+  private static final long SPLIT_SALT = 0x5EED_5B17_0000_0001L;
 
   /** One decoded image and where it came from. */
   private record Image(String split, String className, String name, ImageDecoder.Decoded pixels) {}
@@ -86,7 +119,24 @@ public final class ImageFolderImporter {
       Limits limits,
       ProgressListener progress,
       CancellationToken cancel) {
-    Collector collector = new Collector(source, limits);
+    return importImages(source, target, new Settings(seed, null, limits), progress, cancel);
+  }
+
+  /**
+   * Decodes the images of {@code source} and writes them as a cache into {@code target} (created or
+   * replaced), as {@code settings} say.
+   *
+   * @throws UserException naming the offending file or folder and the problem
+   */
+  public static ImageFolderManifest importImages(
+      Path source,
+      Path target,
+      Settings settings,
+      ProgressListener progress,
+      CancellationToken cancel) {
+    Limits limits = settings.limits();
+    long seed = settings.seed();
+    Collector collector = new Collector(source, limits, settings);
     boolean archive = !Files.isDirectory(source);
     if (archive) {
       if (!Files.isRegularFile(source)) {
@@ -107,7 +157,9 @@ public final class ImageFolderImporter {
     try {
       AtomicFiles.writeDirectory(
           target,
-          staging -> result[0] = write(staging, source, archive, layout, seed, progress, cancel));
+          staging ->
+              result[0] =
+                  write(staging, source, archive, layout, seed, progress, cancel));
     } catch (UncheckedIOException e) {
       throw new UserException(target + ": could not write the cache (" + e.getMessage() + ")", e);
     }
@@ -121,14 +173,28 @@ public final class ImageFolderImporter {
    */
   public static ImageFolderCache.Loaded loadOrImport(
       Path source, Path target, long seed, ProgressListener progress, CancellationToken cancel) {
-    if (!ImageFolderCache.exists(target) || !matches(ImageFolderCache.readManifest(target), source, seed)) {
-      importImages(source, target, seed, progress, cancel);
+    return loadOrImport(source, target, new Settings(seed, null, Limits.DEFAULT), progress, cancel);
+  }
+
+  /** As {@link #loadOrImport(Path, Path, long, ProgressListener, CancellationToken)}. */
+  public static ImageFolderCache.Loaded loadOrImport(
+      Path source,
+      Path target,
+      Settings settings,
+      ProgressListener progress,
+      CancellationToken cancel) {
+    if (!ImageFolderCache.exists(target)
+        || !matches(ImageFolderCache.readManifest(target), source, settings)) {
+      importImages(source, target, settings, progress, cancel);
     }
     return ImageFolderCache.load(target, cancel);
   }
 
-  private static boolean matches(ImageFolderManifest m, Path source, long seed) {
-    if (m.seed() != seed || !m.source().equals(source.getFileName().toString())) {
+  private static boolean matches(ImageFolderManifest m, Path source, Settings settings) {
+    if (m.seed() != settings.seed()
+        // A fraction matters only where it was applied: a source with its own splits ignores it.
+        || (m.testFraction() != null && !m.testFraction().equals(settings.testFraction()))
+        || !m.source().equals(source.getFileName().toString())) {
       return false;
     }
     if (!Files.exists(source) || Files.isDirectory(source)) {
@@ -189,8 +255,14 @@ public final class ImageFolderImporter {
 
   /** The checked result of reading a source: classes in label order and the images. */
   private record Layout(
-      List<String> classNames, boolean cifar10Order, List<Image> train, List<Image> test,
-      int channels, int height, int width) {}
+      List<String> classNames,
+      boolean cifar10Order,
+      List<Image> train,
+      List<Image> test,
+      int channels,
+      int height,
+      int width,
+      Double testFraction) {}
 
   /**
    * Sorts each entry of the source into its split and class as it arrives, decoding images at
@@ -209,10 +281,59 @@ public final class ImageFolderImporter {
     private final Map<String, Integer> classFolders = new TreeMap<>();
     private final Set<String> names = new HashSet<>();
     private Image firstImage;
+    private final Settings settings;
+    /** True when the test split was drawn here, not given by the source's folders. */
+    private boolean splitApplied;
+    /** Entries outside any split folder, kept in case the source is one class tree. */
+    private final List<Loose> loose = new ArrayList<>();
 
-    Collector(Path source, Limits limits) {
+    /**
+     * An entry outside the split folders: its path parts, and for a file its decoded image or why
+     * it could not be decoded (reported only if the file turns out to sit where images belong).
+     */
+    private record Loose(String name, List<String> parts, boolean directory,
+        ImageDecoder.Decoded pixels, String decodeError) {}
+
+    Collector(Path source, Limits limits, Settings settings) {
       this.source = source;
       this.limits = limits;
+      this.settings = settings;
+    }
+
+    /** Splits an entry name into its parts, or null for hidden entries and macOS's extras. */
+    private static List<String> parts(String name) {
+      List<String> parts = new ArrayList<>();
+      for (String part : name.split("/")) {
+        if (part.isEmpty() || part.equals(".")) {
+          continue;
+        }
+        if (part.startsWith(".") || part.equals("__MACOSX")) {
+          return null;
+        }
+        parts.add(part);
+      }
+      return parts.isEmpty() ? null : parts;
+    }
+
+    /** Keeps an entry for a possible single tree (class folders at depth 1, or 2 when wrapped). */
+    private void keepLoose(String name, boolean directory, byte[] content) {
+      if (settings.testFraction() == null || !splitsSeen.isEmpty()) {
+        return;
+      }
+      List<String> parts = parts(name);
+      if (parts == null) {
+        return;
+      }
+      ImageDecoder.Decoded pixels = null;
+      String error = null;
+      if (!directory && content != null) {
+        try {
+          pixels = decoder.decode(content);
+        } catch (ImageDecoder.BadImageException e) {
+          error = e.getMessage();
+        }
+      }
+      loose.add(new Loose(name, parts, directory, pixels, error));
     }
 
     /** Where an entry is, for messages: the file in a folder, the entry in an archive. */
@@ -228,17 +349,8 @@ public final class ImageFolderImporter {
 
     /** The entry's path below the root, or null when it lies outside any split folder. */
     private List<String> belowRoot(String name) {
-      List<String> parts = new ArrayList<>();
-      for (String part : name.split("/")) {
-        if (part.isEmpty() || part.equals(".")) {
-          continue;
-        }
-        if (part.startsWith(".") || part.equals("__MACOSX")) {
-          return null;
-        }
-        parts.add(part);
-      }
-      if (parts.isEmpty()) {
+      List<String> parts = parts(name);
+      if (parts == null) {
         return null;
       }
       String wrap;
@@ -267,12 +379,17 @@ public final class ImageFolderImporter {
 
     boolean wantsContent(String name) {
       List<String> rest = belowRoot(name);
-      return rest != null && rest.size() == 3;
+      if (rest == null) {
+        List<String> parts = parts(name);
+        return settings.testFraction() != null && parts != null && parts.size() <= 3;
+      }
+      return rest.size() == 3;
     }
 
     void add(String name, boolean directory, byte[] content) {
       List<String> rest = belowRoot(name);
       if (rest == null) {
+        keepLoose(name, directory, content);
         return;
       }
       String split = rest.get(0);
@@ -305,7 +422,13 @@ public final class ImageFolderImporter {
       } catch (ImageDecoder.BadImageException e) {
         throw problem(name, e.getMessage());
       }
-      Image image = new Image(split, rest.get(1), name, pixels);
+      accept(new Image(split, rest.get(1), name, pixels), classKey);
+    }
+
+    /** Adds a decoded image, checking its size against the first image's. */
+    private void accept(Image image, String classKey) {
+      String name = image.name();
+      ImageDecoder.Decoded pixels = image.pixels();
       if (firstImage == null) {
         firstImage = image;
       } else if (pixels.height() != firstImage.pixels().height()
@@ -328,7 +451,94 @@ public final class ImageFolderImporter {
       images.add(image);
     }
 
+    /**
+     * Reads the kept entries as one {@code [wrapper/]<class>/<image>} tree and assigns each
+     * class's images to train or test, as if they had come in {@code train/} and {@code test/}.
+     */
+    private void splitSingleTree() {
+      // Wrapped only when every image lies two folders deep below one common folder; otherwise
+      // class folders are at the top and anything deeper is refused as nested.
+      boolean allDeep = true;
+      Set<String> firsts = new TreeSet<>();
+      for (Loose l : loose) {
+        if (l.pixels() != null) {
+          allDeep &= l.parts().size() == 3;
+          firsts.add(l.parts().get(0));
+        }
+      }
+      String wrap = allDeep && firsts.size() == 1 ? firsts.iterator().next() : "";
+      wrapper = wrap;
+      Map<String, List<Loose>> byClass = new TreeMap<>();
+      for (Loose l : loose) {
+        List<String> parts = l.parts();
+        if (!wrap.isEmpty() && !parts.get(0).equals(wrap)) {
+          continue;
+        }
+        List<String> rest = parts.subList(wrap.isEmpty() ? 0 : 1, parts.size());
+        if (rest.isEmpty()) {
+          continue;
+        }
+        if (rest.size() == 1) {
+          if (l.directory()) {
+            byClass.computeIfAbsent(rest.get(0), k -> new ArrayList<>());
+          } else if (l.pixels() != null) {
+            throw problem(
+                l.name(), "is an image outside the class folders; expected <class>/<image>");
+          }
+          continue; // another file beside the class folders, e.g. a README
+        }
+        if (rest.size() > 2 || l.directory()) {
+          throw problem(l.name(), "is nested inside a class folder; expected <class>/<image>");
+        }
+        if (l.decodeError() != null) {
+          throw problem(l.name(), l.decodeError());
+        }
+        byClass.computeIfAbsent(rest.get(0), k -> new ArrayList<>()).add(l);
+      }
+      if (byClass.isEmpty()) {
+        throw new UserException(
+            where(".")
+                + ": holds neither train/ and test/ folders nor class folders with images"
+                + " (expected <root>/<class>/<image> for a test fraction of "
+                + settings.testFraction()
+                + ")");
+      }
+      splitsSeen.addAll(SPLITS);
+      splitApplied = true;
+      Random random = new Random(settings.seed() ^ SPLIT_SALT);
+      String prefix = wrap.isEmpty() ? "" : wrap + "/";
+      for (Map.Entry<String, List<Loose>> c : byClass.entrySet()) {
+        List<Loose> files = new ArrayList<>(c.getValue());
+        files.sort(Comparator.comparing(Loose::name));
+        Collections.shuffle(files, random);
+        int test = (int) Math.round(files.size() * settings.testFraction());
+        if (files.isEmpty()) {
+          throw problem(prefix + c.getKey(), "class folder holds no images");
+        }
+        if (test < 1 || test >= files.size()) {
+          throw problem(
+              prefix + c.getKey(),
+              "holds "
+                  + files.size()
+                  + " image(s), too few to split a test fraction of "
+                  + settings.testFraction()
+                  + " off and keep images for training");
+        }
+        for (int i = 0; i < files.size(); i++) {
+          String split = i < test ? "test" : "train";
+          String classKey = split + "/" + c.getKey();
+          classFolders.putIfAbsent(classKey, 0);
+          Loose l = files.get(i);
+          accept(new Image(split, c.getKey(), l.name(), l.pixels()), classKey);
+        }
+      }
+      loose.clear();
+    }
+
     Layout finish() {
+      if (splitsSeen.isEmpty() && settings.testFraction() != null) {
+        splitSingleTree();
+      }
       String root = wrapper == null || wrapper.isEmpty() ? "" : wrapper + "/";
       for (String split : List.of("train", "test")) {
         if (!splitsSeen.contains(split)) {
@@ -337,7 +547,10 @@ public final class ImageFolderImporter {
                   + ": has no "
                   + split
                   + "/ folder; expected <root>/train/<class>/<image> and"
-                  + " <root>/test/<class>/<image>");
+                  + " <root>/test/<class>/<image>"
+                  + (settings.testFraction() == null
+                      ? " (or state a test fraction for one <root>/<class>/<image> tree)"
+                      : ""));
         }
       }
       Map<String, Set<String>> classesBySplit = new HashMap<>();
@@ -395,7 +608,8 @@ public final class ImageFolderImporter {
           testImages,
           channels,
           firstImage.pixels().height(),
-          firstImage.pixels().width());
+          firstImage.pixels().width(),
+          splitApplied ? settings.testFraction() : null);
     }
   }
 
@@ -459,6 +673,7 @@ public final class ImageFolderImporter {
             archive ? Files.size(source) : -1,
             archive ? Files.getLastModifiedTime(source).toMillis() : -1,
             seed,
+            layout.testFraction(),
             layout.classNames(),
             layout.cifar10Order(),
             layout.channels(),

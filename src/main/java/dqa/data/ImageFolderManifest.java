@@ -11,6 +11,8 @@ import java.util.List;
  * @param sourceBytes the archive's size in bytes, or -1 for a folder
  * @param sourceModified the archive's last-modified time in milliseconds, or -1 for a folder
  * @param seed the seed of the shuffle that fixed the images' order in each split
+ * @param testFraction the share of each class split off as test images when the source was one
+ *     class tree; null (absent in the JSON) when the source had its own train and test folders
  * @param classNames class names indexed by label
  * @param cifar10Order true when the names are CIFAR-10's and so use its label order, not sorted
  * @param sha256 SHA-256 of the train file's digest followed by the test file's (lower-case hex)
@@ -21,6 +23,7 @@ public record ImageFolderManifest(
     long sourceBytes,
     long sourceModified,
     long seed,
+    Double testFraction,
     List<String> classNames,
     boolean cifar10Order,
     int channels,
