@@ -88,6 +88,16 @@ class ImageFolderBadInputTest {
   }
 
   @Test
+  void aJpegMissingItsLastBytes() {
+    // ImageIO decodes this one without an exception, only warning of the missing data, and fills
+    // the rest grey: the importer must treat the warning as the error it is.
+    Path root = goodFolder();
+    byte[] jpeg = encode(distinct(3, 8), "jpg");
+    write(root.resolve("test/ant/short.jpg"), Arrays.copyOf(jpeg, jpeg.length - 10));
+    assertMentions(refused(root), "test/ant/short.jpg", "corrupt JPEG", "Truncated");
+  }
+
+  @Test
   void aPngWithBrokenData() {
     Path root = goodFolder();
     byte[] png = PNG.clone();
