@@ -94,6 +94,19 @@ public final class ImageFolderImporter {
 
   private static final Set<String> SPLITS = Set.of("train", "test");
 
+  /**
+   * Progress is reported on one scale for the whole import, so a bar only moves forward: reading
+   * and decoding (files of a folder, or compressed bytes of an archive) take the first 95 %,
+   * writing the cache the rest.
+   */
+  private static final long PROGRESS_UNITS = 1000;
+
+  private static final long READING_UNITS = 950;
+
+  private static long reading(long done, long total) {
+    return total <= 0 ? 0 : Math.min(READING_UNITS, done * READING_UNITS / total);
+  }
+
   /** Mixed into the seed for the test split, so that split and order use unrelated streams. */
   private static final long SPLIT_SALT = 0x5EED_5B17_0000_0001L;
 
@@ -147,7 +160,9 @@ public final class ImageFolderImporter {
           limits.archive(),
           e -> collector.add(e.name(), e.directory(), e.content()),
           (done, total) ->
-              progress.progress(done, total, "decoded " + collector.images.size() + " images"),
+              progress.progress(
+                  reading(done, total), PROGRESS_UNITS,
+                  "decoded " + collector.images.size() + " images"),
           cancel);
     } else {
       readFolder(source, collector, limits, progress, cancel);
@@ -248,7 +263,9 @@ public final class ImageFolderImporter {
       }
       collector.add(name, directory, content);
       if (i % 256 == 0) {
-        progress.progress(i, entries.size(), "decoded " + collector.images.size() + " images");
+        progress.progress(
+            reading(i, entries.size()), PROGRESS_UNITS,
+            "decoded " + collector.images.size() + " images");
       }
     }
   }
@@ -644,7 +661,9 @@ public final class ImageFolderImporter {
         labels[i] = labelOf.get(ordered.get(i).className());
         counts[labels[i]]++;
       }
-      progress.progress(s, 2, "writing " + files.get(s));
+      progress.progress(
+          READING_UNITS + s * (PROGRESS_UNITS - READING_UNITS) / 2, PROGRESS_UNITS,
+          "writing " + files.get(s));
       int channels = layout.channels();
       String sha =
           ImageFolderCache.writeSplit(
@@ -683,7 +702,7 @@ public final class ImageFolderImporter {
             splits[1],
             ImageFolderCache.combined(splits[0].sha256(), splits[1].sha256()));
     Files.writeString(staging.resolve(ImageFolderCache.MANIFEST), Json.write(manifest) + "\n");
-    progress.progress(2, 2, "imported " + (splits[0].count() + splits[1].count()) + " images");
+    progress.progress(PROGRESS_UNITS, PROGRESS_UNITS, "imported " + (splits[0].count() + splits[1].count()) + " images");
     return manifest;
   }
 }

@@ -282,6 +282,29 @@ class ImageFolderImporterTest {
     assertNoLeftovers(dir);
   }
 
+  @Test
+  void progressOnlyMovesForwardAndEndsComplete() throws IOException {
+    Path tgz = ImageFolderFixtures.tarGz(pngFolder(), "x/", dir.resolve("x.tgz"));
+    for (Path source : List.of(tgz, dir.resolve("src"))) {
+      List<long[]> reports = new ArrayList<>();
+      ImageFolderImporter.importImages(
+          source,
+          dir.resolve("cache"),
+          1,
+          (done, total, message) -> reports.add(new long[] {done, total}),
+          CancellationToken.none());
+      assertTrue(reports.size() >= 3, "reports from " + source + ": " + reports.size());
+      for (int i = 1; i < reports.size(); i++) {
+        long[] before = reports.get(i - 1);
+        long[] now = reports.get(i);
+        assertEquals(before[1], now[1], "one scale for the whole import");
+        assertTrue(before[0] <= now[0], "progress went back at report " + i);
+      }
+      long[] last = reports.get(reports.size() - 1);
+      assertEquals(last[1], last[0], "the last report is complete");
+    }
+  }
+
   static void assertNoLeftovers(Path parent) {
     try (var list = Files.list(parent)) {
       List<String> leftovers =
