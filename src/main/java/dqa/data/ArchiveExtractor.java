@@ -45,7 +45,7 @@ public final class ArchiveExtractor {
     List<Path> written = new ArrayList<>();
     try (InputStream data = DataFiles.open(archive)) {
       InputStream in = new BufferedInputStream(data, 1 << 16);
-      requireTar(archive, in);
+      requireTar(archive, in, "not a tar archive (.tar, .tar.gz or .tgz)");
       try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
         byte[] buf = new byte[1 << 16];
         for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
@@ -120,12 +120,12 @@ public final class ArchiveExtractor {
   }
 
   /** Fails with a clear message when the (decompressed) content does not start like a tar. */
-  private static void requireTar(Path archive, InputStream in) throws IOException {
+  private static void requireTar(Path archive, InputStream in, String refusal) throws IOException {
     in.mark(TAR_BLOCK);
     byte[] head = in.readNBytes(TAR_BLOCK);
     in.reset();
     if (head.length < TAR_BLOCK || !TarArchiveInputStream.matches(head, head.length)) {
-      throw DataFiles.problem(archive, "not a tar archive (.tar, .tar.gz or .tgz)");
+      throw DataFiles.problem(archive, refusal);
     }
   }
 
@@ -188,7 +188,7 @@ public final class ArchiveExtractor {
               new CountingInputStream(Files.newInputStream(archive));
           InputStream data = DataFiles.openStream(counted, archive)) {
         InputStream in = new BufferedInputStream(data, 1 << 16);
-        requireTar(archive, in);
+        requireTar(archive, in, "not a tar or zip archive (.tar, .tar.gz, .tgz or .zip)");
         try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
           for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
             cancel.throwIfCancelled();

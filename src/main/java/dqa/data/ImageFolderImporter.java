@@ -355,6 +355,9 @@ public final class ImageFolderImporter {
 
     /** Where an entry is, for messages: the file in a folder, the entry in an archive. */
     private String where(String name) {
+      if (name.equals(".")) {
+        return source.toString();
+      }
       return Files.isDirectory(source)
           ? source.resolve(name).toString()
           : source + ": entry '" + name + "'";

@@ -145,14 +145,14 @@ class ImageFolderBadInputTest {
   void noTestFolder() {
     Path root = goodFolder();
     dqa.run.AtomicFiles.deleteRecursively(root.resolve("test"));
-    assertMentions(refused(root), root.toString(), "no test/ folder");
+    assertMentions(refused(root), root + ": has no test/ folder");
   }
 
   @Test
   void noSplitFoldersAtAll() {
     Path root = dir.resolve("flat");
     write(root.resolve("ant/0.png"), PNG);
-    assertMentions(refused(root), root.toString(), "no train/ folder");
+    assertMentions(refused(root), root + ": has no train/ folder");
   }
 
   @Test
@@ -222,7 +222,7 @@ class ImageFolderBadInputTest {
   @Test
   void somethingThatIsNeitherFolderNorArchive() throws IOException {
     Path text = Files.writeString(dir.resolve("notes.txt"), "hello, this is not an archive");
-    assertMentions(refused(text), "notes.txt", "not a tar archive");
+    assertMentions(refused(text), "notes.txt", "not a tar or zip archive");
   }
 
   @Test
