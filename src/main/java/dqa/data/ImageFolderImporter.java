@@ -42,7 +42,9 @@ import java.util.stream.Stream;
  * the split is as reproducible as the order.
  *
  * <p>Classes come from the folder names, sorted, unless they are exactly CIFAR-10's, which keep
- * CIFAR-10's label order so that models and reports agree with the official data set. Before the
+ * CIFAR-10's label order so that models and reports agree with the official data set. (That order
+ * happens to be alphabetical, so sorting gives it as well; the check still records in the manifest
+ * that the classes are CIFAR-10's, and keeps its order should the sorting rule ever change.) Before the
  * seeded shuffle, images are sorted by class and name, so the cache does not depend on the order
  * of a folder listing or an archive: the same images and seed always give the same file.
  *
@@ -297,6 +299,7 @@ public final class ImageFolderImporter {
     /** "split/class" of every class folder seen, with the number of images in it. */
     private final Map<String, Integer> classFolders = new TreeMap<>();
     private final Set<String> names = new HashSet<>();
+    private final Map<String, Long> splitBytes = new HashMap<>();
     private Image firstImage;
     private final Settings settings;
     /** True when the test split was drawn here, not given by the source's folders. */
@@ -467,6 +470,18 @@ public final class ImageFolderImporter {
                 + firstImage.pixels().height()
                 + "; all images must have one size");
       }
+      // Stop before memory runs out rather than after: a split is loaded into one array.
+      long bytes =
+          splitBytes.merge(image.split(), (long) pixels.pixels().length, Long::sum);
+      if (bytes > DataFiles.MAX_ARRAY) {
+        throw problem(
+            name,
+            "brings the "
+                + image.split()
+                + " images beyond "
+                + DataFiles.bytes(DataFiles.MAX_ARRAY)
+                + " of pixels, more than the workbench holds in memory");
+      }
       classFolders.merge(classKey, 1, Integer::sum);
       images.add(image);
     }
@@ -620,6 +635,17 @@ public final class ImageFolderImporter {
       List<Image> testImages = new ArrayList<>();
       for (Image image : images) {
         (image.split().equals("train") ? trainImages : testImages).add(image);
+      }
+      long imageBytes =
+          (long) channels * firstImage.pixels().height() * firstImage.pixels().width();
+      for (List<Image> part : List.of(trainImages, testImages)) {
+        // Greyscale images among colour ones grow threefold, so check again at the final size.
+        if (imageBytes * part.size() > DataFiles.MAX_ARRAY) {
+          throw problem(
+              root + part.get(0).split(),
+              part.size() + " images of " + imageBytes + " bytes are more than the workbench"
+                  + " holds in memory (" + DataFiles.bytes(DataFiles.MAX_ARRAY) + " per split)");
+        }
       }
       return new Layout(
           classNames,
