@@ -10,8 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.function.Predicate;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -146,7 +146,9 @@ public final class ArchiveExtractor {
     public SizeLimits {
       if (maxEntryBytes < 1 || maxEntryBytes > DataFiles.MAX_ARRAY || maxTotalBytes < 1) {
         throw new IllegalArgumentException(
-            "limits must be positive (entry at most one array): " + maxEntryBytes + ", "
+            "limits must be positive (entry at most one array): "
+                + maxEntryBytes
+                + ", "
                 + maxTotalBytes);
       }
     }
@@ -159,9 +161,9 @@ public final class ArchiveExtractor {
   }
 
   /**
-   * Reads every entry of a tar (plain or gzipped) or zip archive into memory and hands it to
-   * {@code visitor}, applying the same refusals as {@link #extract} (links, special files, absolute
-   * names, names climbing out) to every entry, so what is safe to extract is what is visited.
+   * Reads every entry of a tar (plain or gzipped) or zip archive into memory and hands it to {@code
+   * visitor}, applying the same refusals as {@link #extract} (links, special files, absolute names,
+   * names climbing out) to every entry, so what is safe to extract is what is visited.
    *
    * <p>Size checks, because decompression can turn a small archive into a huge stream: an entry
    * larger than its limit is refused before it is read when its header says so, and while it is
@@ -184,8 +186,7 @@ public final class ArchiveExtractor {
         forEachZipEntry(archive, root, limits, visitor, total, cancel, progress, compressedSize);
         return;
       }
-      try (CountingInputStream counted =
-              new CountingInputStream(Files.newInputStream(archive));
+      try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(archive));
           InputStream data = DataFiles.openStream(counted, archive)) {
         InputStream in = new BufferedInputStream(data, 1 << 16);
         requireTar(archive, in, "not a tar or zip archive (.tar, .tar.gz, .tgz or .zip)");

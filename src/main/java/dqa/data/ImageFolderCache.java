@@ -111,7 +111,10 @@ public final class ImageFolderCache {
     if (m.formatVersion() != FORMAT_VERSION) {
       throw DataFiles.problem(
           folder.resolve(MANIFEST),
-          "cache format " + m.formatVersion() + ", this version reads " + FORMAT_VERSION
+          "cache format "
+              + m.formatVersion()
+              + ", this version reads "
+              + FORMAT_VERSION
               + "; import the images again");
     }
     if (m.classNames().size() > 256) {
@@ -134,8 +137,18 @@ public final class ImageFolderCache {
       if (size != expected) {
         throw DataFiles.problem(
             file,
-            "is " + size + " bytes, the manifest's " + split.count() + " images of "
-                + m.channels() + "x" + m.height() + "x" + m.width() + " need " + expected
+            "is "
+                + size
+                + " bytes, the manifest's "
+                + split.count()
+                + " images of "
+                + m.channels()
+                + "x"
+                + m.height()
+                + "x"
+                + m.width()
+                + " need "
+                + expected
                 + " (damaged cache; import the images again)");
       }
       if (imageBytes * split.count() > DataFiles.MAX_ARRAY) {
@@ -151,7 +164,12 @@ public final class ImageFolderCache {
           header[i] = in.readInt();
         }
         int[] want = {
-          MAGIC, FORMAT_VERSION, split.count(), m.channels(), m.height(), m.width(),
+          MAGIC,
+          FORMAT_VERSION,
+          split.count(),
+          m.channels(),
+          m.height(),
+          m.width(),
           m.classNames().size()
         };
         if (!java.util.Arrays.equals(header, want)) {
@@ -174,8 +192,7 @@ public final class ImageFolderCache {
         throw DataFiles.problem(
             file, "SHA-256 differs from " + MANIFEST + "'s (damaged cache; import again)");
       }
-      return new LabeledImages(
-          split.count(), m.channels(), m.height(), m.width(), pixels, labels);
+      return new LabeledImages(split.count(), m.channels(), m.height(), m.width(), pixels, labels);
     } catch (IOException e) {
       throw DataFiles.unreadable(file, e);
     }

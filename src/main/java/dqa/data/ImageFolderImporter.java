@@ -32,21 +32,21 @@ import java.util.stream.Stream;
  * usually unpacks to {@code x/train/...}). The source is a folder, a tar (plain or gzipped) or a
  * zip; archives are read entry by entry in memory through {@link ArchiveExtractor#forEachEntry},
  * never unpacked to disk, so importing 60,000 small files costs no 60,000 file creations. Names
- * starting with a dot and {@code __MACOSX} folders (what macOS adds to archives) are skipped;
- * other files outside the split folders (a README) are ignored.
+ * starting with a dot and {@code __MACOSX} folders (what macOS adds to archives) are skipped; other
+ * files outside the split folders (a README) are ignored.
  *
  * <p>A source without {@code train/} and {@code test/} may instead be one {@code
  * <root>/<class>/<image>} tree when the caller states a test fraction: each class's images, sorted
  * by name, are shuffled with a generator of their own (seeded from the seed) and the first {@code
- * round(n x fraction)} go to the test split, so every class is split in the same proportion and
- * the split is as reproducible as the order.
+ * round(n x fraction)} go to the test split, so every class is split in the same proportion and the
+ * split is as reproducible as the order.
  *
  * <p>Classes come from the folder names, sorted, unless they are exactly CIFAR-10's, which keep
  * CIFAR-10's label order so that models and reports agree with the official data set. (That order
  * happens to be alphabetical, so sorting gives it as well; the check still records in the manifest
- * that the classes are CIFAR-10's, and keeps its order should the sorting rule ever change.) Before the
- * seeded shuffle, images are sorted by class and name, so the cache does not depend on the order
- * of a folder listing or an archive: the same images and seed always give the same file.
+ * that the classes are CIFAR-10's, and keeps its order should the sorting rule ever change.) Before
+ * the seeded shuffle, images are sorted by class and name, so the cache does not depend on the
+ * order of a folder listing or an archive: the same images and seed always give the same file.
  *
  * <p>Everything is written into a staging folder that replaces the target only when complete
  * ({@link AtomicFiles#writeDirectory}); a refusal, an error or a cancel leaves the target as it
@@ -163,7 +163,8 @@ public final class ImageFolderImporter {
           e -> collector.add(e.name(), e.directory(), e.content()),
           (done, total) ->
               progress.progress(
-                  reading(done, total), PROGRESS_UNITS,
+                  reading(done, total),
+                  PROGRESS_UNITS,
                   "decoded " + collector.images.size() + " images"),
           cancel);
     } else {
@@ -174,9 +175,7 @@ public final class ImageFolderImporter {
     try {
       AtomicFiles.writeDirectory(
           target,
-          staging ->
-              result[0] =
-                  write(staging, source, archive, layout, seed, progress, cancel));
+          staging -> result[0] = write(staging, source, archive, layout, seed, progress, cancel));
     } catch (UncheckedIOException e) {
       throw new UserException(target + ": could not write the cache (" + e.getMessage() + ")", e);
     }
@@ -249,13 +248,18 @@ public final class ImageFolderImporter {
           long size = Files.size(p);
           if (size > limits.archive().maxEntryBytes()) {
             throw DataFiles.problem(
-                p, "is " + DataFiles.bytes(size) + ", larger than the limit of "
-                    + DataFiles.bytes(limits.archive().maxEntryBytes()) + " per image file");
+                p,
+                "is "
+                    + DataFiles.bytes(size)
+                    + ", larger than the limit of "
+                    + DataFiles.bytes(limits.archive().maxEntryBytes())
+                    + " per image file");
           }
           total += size;
           if (total > limits.archive().maxTotalBytes()) {
             throw DataFiles.problem(
-                p, "brings the total beyond the limit of "
+                p,
+                "brings the total beyond the limit of "
                     + DataFiles.bytes(limits.archive().maxTotalBytes()));
           }
           content = Files.readAllBytes(p);
@@ -266,7 +270,8 @@ public final class ImageFolderImporter {
       collector.add(name, directory, content);
       if (i % 256 == 0) {
         progress.progress(
-            reading(i, entries.size()), PROGRESS_UNITS,
+            reading(i, entries.size()),
+            PROGRESS_UNITS,
             "decoded " + collector.images.size() + " images");
       }
     }
@@ -284,26 +289,32 @@ public final class ImageFolderImporter {
       Double testFraction) {}
 
   /**
-   * Sorts each entry of the source into its split and class as it arrives, decoding images at
-   * once, and checks the layout when all have been seen.
+   * Sorts each entry of the source into its split and class as it arrives, decoding images at once,
+   * and checks the layout when all have been seen.
    */
   private static final class Collector {
     private final Path source;
     private final Limits limits;
     private final ImageDecoder decoder = new ImageDecoder();
     private final List<Image> images = new ArrayList<>();
+
     /** The wrapping folder ("" for none) and the entry that fixed it. */
     private String wrapper;
+
     private String wrapperWitness;
     private final Set<String> splitsSeen = new HashSet<>();
+
     /** "split/class" of every class folder seen, with the number of images in it. */
     private final Map<String, Integer> classFolders = new TreeMap<>();
+
     private final Set<String> names = new HashSet<>();
     private final Map<String, Long> splitBytes = new HashMap<>();
     private Image firstImage;
     private final Settings settings;
+
     /** True when the test split was drawn here, not given by the source's folders. */
     private boolean splitApplied;
+
     /** Entries outside any split folder, kept in case the source is one class tree. */
     private final List<Loose> loose = new ArrayList<>();
 
@@ -311,8 +322,12 @@ public final class ImageFolderImporter {
      * An entry outside the split folders: its path parts, and for a file its decoded image or why
      * it could not be decoded (reported only if the file turns out to sit where images belong).
      */
-    private record Loose(String name, List<String> parts, boolean directory,
-        ImageDecoder.Decoded pixels, String decodeError) {}
+    private record Loose(
+        String name,
+        List<String> parts,
+        boolean directory,
+        ImageDecoder.Decoded pixels,
+        String decodeError) {}
 
     Collector(Path source, Limits limits, Settings settings) {
       this.source = source;
@@ -471,8 +486,7 @@ public final class ImageFolderImporter {
                 + "; all images must have one size");
       }
       // Stop before memory runs out rather than after: a split is loaded into one array.
-      long bytes =
-          splitBytes.merge(image.split(), (long) pixels.pixels().length, Long::sum);
+      long bytes = splitBytes.merge(image.split(), (long) pixels.pixels().length, Long::sum);
       if (bytes > DataFiles.MAX_ARRAY) {
         throw problem(
             name,
@@ -487,8 +501,8 @@ public final class ImageFolderImporter {
     }
 
     /**
-     * Reads the kept entries as one {@code [wrapper/]<class>/<image>} tree and assigns each
-     * class's images to train or test, as if they had come in {@code train/} and {@code test/}.
+     * Reads the kept entries as one {@code [wrapper/]<class>/<image>} tree and assigns each class's
+     * images to train or test, as if they had come in {@code train/} and {@code test/}.
      */
     private void splitSingleTree() {
       // Wrapped only when every image lies two folders deep below one common folder; otherwise
@@ -623,7 +637,9 @@ public final class ImageFolderImporter {
       if (train.size() > 256) {
         throw problem(
             root + "train",
-            "holds " + train.size() + " classes; the workbench holds labels as bytes (at most 256)");
+            "holds "
+                + train.size()
+                + " classes; the workbench holds labels as bytes (at most 256)");
       }
       boolean cifar = train.equals(new HashSet<>(CIFAR10_CLASSES));
       List<String> classNames = cifar ? CIFAR10_CLASSES : List.copyOf(train);
@@ -643,8 +659,13 @@ public final class ImageFolderImporter {
         if (imageBytes * part.size() > DataFiles.MAX_ARRAY) {
           throw problem(
               root + part.get(0).split(),
-              part.size() + " images of " + imageBytes + " bytes are more than the workbench"
-                  + " holds in memory (" + DataFiles.bytes(DataFiles.MAX_ARRAY) + " per split)");
+              part.size()
+                  + " images of "
+                  + imageBytes
+                  + " bytes are more than the workbench"
+                  + " holds in memory ("
+                  + DataFiles.bytes(DataFiles.MAX_ARRAY)
+                  + " per split)");
         }
       }
       return new Layout(
@@ -691,7 +712,8 @@ public final class ImageFolderImporter {
         counts[labels[i]]++;
       }
       progress.progress(
-          READING_UNITS + s * (PROGRESS_UNITS - READING_UNITS) / 2, PROGRESS_UNITS,
+          READING_UNITS + s * (PROGRESS_UNITS - READING_UNITS) / 2,
+          PROGRESS_UNITS,
           "writing " + files.get(s));
       int channels = layout.channels();
       String sha =
@@ -707,7 +729,9 @@ public final class ImageFolderImporter {
                 ImageDecoder.Decoded d = ordered.get(i).pixels();
                 // A greyscale image among colour ones has its plane repeated per channel.
                 for (int c = 0; c < channels; c++) {
-                  out.write(d.pixels(), d.channels() == 1 ? 0 : c * d.height() * d.width(),
+                  out.write(
+                      d.pixels(),
+                      d.channels() == 1 ? 0 : c * d.height() * d.width(),
                       d.height() * d.width());
                 }
               },
@@ -731,7 +755,10 @@ public final class ImageFolderImporter {
             splits[1],
             ImageFolderCache.combined(splits[0].sha256(), splits[1].sha256()));
     Files.writeString(staging.resolve(ImageFolderCache.MANIFEST), Json.write(manifest) + "\n");
-    progress.progress(PROGRESS_UNITS, PROGRESS_UNITS, "imported " + (splits[0].count() + splits[1].count()) + " images");
+    progress.progress(
+        PROGRESS_UNITS,
+        PROGRESS_UNITS,
+        "imported " + (splits[0].count() + splits[1].count()) + " images");
     return manifest;
   }
 }

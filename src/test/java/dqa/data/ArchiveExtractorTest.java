@@ -140,6 +140,7 @@ class ArchiveExtractorTest {
   @Test
   void refusesTarEntriesClimbingOutWhenVisiting() throws IOException {
     UserException e = refusedEntries(archive(Entry.symlink("data", "/etc")));
-    assertTrue(e.getMessage().contains("entry 'data' is a symbolic link to '/etc'"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("entry 'data' is a symbolic link to '/etc'"), e.getMessage());
   }
 }

@@ -21,8 +21,8 @@ final class ImageFolderFixtures {
   private ImageFolderFixtures() {}
 
   /**
-   * An RGB image whose every pixel differs from every other image's: R encodes the image id, G
-   * the row, B the column, so a loaded image can be matched to its source exactly.
+   * An RGB image whose every pixel differs from every other image's: R encodes the image id, G the
+   * row, B the column, so a loaded image can be matched to its source exactly.
    */
   static BufferedImage distinct(int id, int size) {
     BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);

@@ -5,7 +5,6 @@ import static dqa.data.ImageFolderFixtures.distinct;
 import static dqa.data.ImageFolderFixtures.encode;
 import static dqa.data.ImageFolderFixtures.flat;
 import static dqa.data.ImageFolderFixtures.write;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -206,8 +205,7 @@ class ImageFolderImporterTest {
     LabeledImages b = load(dir.resolve("s2")).train();
     assertEquals(a, again);
     assertNotEquals(a, b);
-    assertEquals(
-        a.pixels().length, b.pixels().length, "same images, only their order differs");
+    assertEquals(a.pixels().length, b.pixels().length, "same images, only their order differs");
     // Mixed: the labels of the shuffled split are not grouped by class.
     boolean sorted = true;
     for (int i = 1; i < a.count(); i++) {
@@ -325,8 +323,10 @@ class ImageFolderImporterTest {
     write(folder.resolve("test/ant/broken.png"), "not a png".getBytes());
     assertThrows(dqa.run.UserException.class, () -> importFrom(folder, target, 2));
     assertEquals(before, ImageFolderCache.readManifest(target).sha256());
-    assertEquals(before, ImageFolderCache.combined(
-        load(target).manifest().train().sha256(), load(target).manifest().test().sha256()));
+    assertEquals(
+        before,
+        ImageFolderCache.combined(
+            load(target).manifest().train().sha256(), load(target).manifest().test().sha256()));
     assertNoLeftovers(dir);
   }
 }

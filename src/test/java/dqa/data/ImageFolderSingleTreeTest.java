@@ -113,7 +113,10 @@ class ImageFolderSingleTreeTest {
             UserException.class,
             () ->
                 ImageFolderImporter.importImages(
-                    source, dir.resolve("cache"), 1, ProgressListener.NONE,
+                    source,
+                    dir.resolve("cache"),
+                    1,
+                    ProgressListener.NONE,
                     CancellationToken.none()));
     assertTrue(e.getMessage().contains("no train/ folder"), e.getMessage());
     assertTrue(e.getMessage().contains("state a test fraction"), e.getMessage());
@@ -124,8 +127,7 @@ class ImageFolderSingleTreeTest {
     Path source = tree();
     write(source.resolve("dog/0.png"), encode(distinct(99, 8), "png"));
     UserException e =
-        assertThrows(
-            UserException.class, () -> importTree(source, dir.resolve("cache"), 1, 0.4));
+        assertThrows(UserException.class, () -> importTree(source, dir.resolve("cache"), 1, 0.4));
     assertTrue(e.getMessage().startsWith(source.resolve("dog").toString()), e.getMessage());
     assertTrue(e.getMessage().contains("too few"), e.getMessage());
     assertFalse(Files.exists(dir.resolve("cache")));
@@ -137,8 +139,7 @@ class ImageFolderSingleTreeTest {
     Path source = tree();
     write(source.resolve("ant/more/9.png"), encode(distinct(98, 8), "png"));
     UserException e =
-        assertThrows(
-            UserException.class, () -> importTree(source, dir.resolve("cache"), 1, 0.4));
+        assertThrows(UserException.class, () -> importTree(source, dir.resolve("cache"), 1, 0.4));
     assertTrue(e.getMessage().contains("ant/more"), e.getMessage());
     assertTrue(e.getMessage().contains("nested"), e.getMessage());
   }
@@ -160,11 +161,17 @@ class ImageFolderSingleTreeTest {
     Path source = tree();
     Path target = dir.resolve("cache");
     ImageFolderImporter.loadOrImport(
-        source, target, new Settings(1, 0.4, Limits.DEFAULT), ProgressListener.NONE,
+        source,
+        target,
+        new Settings(1, 0.4, Limits.DEFAULT),
+        ProgressListener.NONE,
         CancellationToken.none());
     var again =
         ImageFolderImporter.loadOrImport(
-            source, target, new Settings(1, 0.2, Limits.DEFAULT), ProgressListener.NONE,
+            source,
+            target,
+            new Settings(1, 0.2, Limits.DEFAULT),
+            ProgressListener.NONE,
             CancellationToken.none());
     assertEquals(0.2, again.manifest().testFraction());
     assertEquals(3, again.test().count());
