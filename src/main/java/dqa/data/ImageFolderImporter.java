@@ -185,7 +185,8 @@ public final class ImageFolderImporter {
   /**
    * Loads the cache in {@code target}, importing {@code source} first when there is no cache yet,
    * or when the cache was made from another source, another seed, or an archive that has changed
-   * since. A cache whose source is gone is used as it is.
+   * since (size or modification time). A cache whose source is gone is used as it is, and a source
+   * folder's content is not compared with the cache: that would cost reading every image again.
    */
   public static ImageFolderCache.Loaded loadOrImport(
       Path source, Path target, long seed, ProgressListener progress, CancellationToken cancel) {
