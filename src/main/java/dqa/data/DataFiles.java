@@ -40,8 +40,13 @@ final class DataFiles {
    * do).
    */
   static InputStream open(Path file) throws IOException {
+    return openStream(Files.newInputStream(file), file);
+  }
+
+  /** As {@link #open(Path)}, over a stream of {@code file}'s bytes that the caller opened. */
+  static InputStream openStream(InputStream fileBytes, Path file) throws IOException {
     boolean gz = isGzip(file);
-    InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER);
+    InputStream raw = new BufferedInputStream(fileBytes, BUFFER);
     if (!gz) {
       return raw;
     }

@@ -79,4 +79,68 @@ class ArchiveExtractorTest {
         CancelledException.class,
         () -> ArchiveExtractor.extract(a, dir.resolve("out"), n -> true, token));
   }
+
+  private static final ArchiveExtractor.SizeLimits GENEROUS =
+      new ArchiveExtractor.SizeLimits(1 << 20, 1 << 24);
+
+  private List<ArchiveExtractor.Entry> entries(Path archive) {
+    List<ArchiveExtractor.Entry> seen = new java.util.ArrayList<>();
+    ArchiveExtractor.forEachEntry(
+        archive, GENEROUS, seen::add, (done, total) -> {}, CancellationToken.none());
+    return seen;
+  }
+
+  /** A zip written with commons-compress; {@code mode} sets Unix permissions (0 for default). */
+  private Path zip(String name, String entry, int mode) throws IOException {
+    Path file = dir.resolve(name);
+    try (var zip =
+        new org.apache.commons.compress.archivers.zip.ZipArchiveOutputStream(file.toFile())) {
+      var e = new org.apache.commons.compress.archivers.zip.ZipArchiveEntry(entry);
+      if (mode != 0) {
+        e.setUnixMode(mode);
+      }
+      zip.putArchiveEntry(e);
+      zip.write(HELLO);
+      zip.closeArchiveEntry();
+    }
+    return file;
+  }
+
+  private UserException refusedEntries(Path archive) {
+    return assertThrows(UserException.class, () -> entries(archive));
+  }
+
+  @Test
+  void visitsTarAndZipEntriesInMemory() throws IOException {
+    List<ArchiveExtractor.Entry> tar = entries(archive(Entry.file("pkg/x.bin", HELLO)));
+    assertEquals(1, tar.size());
+    assertEquals("pkg/x.bin", tar.get(0).name());
+    assertEquals("hello", new String(tar.get(0).content(), StandardCharsets.UTF_8));
+    List<ArchiveExtractor.Entry> zip = entries(zip("a.zip", "pkg/y.bin", 0));
+    assertEquals("pkg/y.bin", zip.get(0).name());
+    assertEquals("hello", new String(zip.get(0).content(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void refusesZipEntriesClimbingOutAbsoluteOrLinks() throws IOException {
+    assertTrue(
+        refusedEntries(zip("up.zip", "a/../../evil", 0))
+            .getMessage()
+            .contains("up.zip: entry 'a/../../evil' would be written outside"));
+    assertTrue(
+        refusedEntries(zip("abs.zip", "/etc/evil", 0))
+            .getMessage()
+            .contains("entry '/etc/evil' is an absolute path"));
+    assertTrue(
+        refusedEntries(zip("link.zip", "data", 0120777))
+            .getMessage()
+            .contains("link.zip: entry 'data' is a symbolic link"));
+  }
+
+  @Test
+  void refusesTarEntriesClimbingOutWhenVisiting() throws IOException {
+    UserException e = refusedEntries(archive(Entry.symlink("data", "/etc")));
+    assertTrue(
+        e.getMessage().contains("entry 'data' is a symbolic link to '/etc'"), e.getMessage());
+  }
 }
