@@ -71,12 +71,12 @@ final class DataFiles {
     return Files.isRegularFile(gz) ? Optional.of(gz) : Optional.empty();
   }
 
-  /** True when a folder holds every one of the data set's files (raw or gzipped). */
   /** The files of {@code id} that {@code folder} lacks (raw or gzipped), in the data set's order. */
   static List<String> missing(Path folder, DatasetId id) {
     return id.fileNames().stream().filter(n -> find(folder, n).isEmpty()).toList();
   }
 
+  /** True when a folder holds every one of the data set's files (raw or gzipped). */
   static boolean holdsAll(Path folder, DatasetId id) {
     return Files.isDirectory(folder)
         && id.fileNames().stream().allMatch(n -> find(folder, n).isPresent());
