@@ -312,7 +312,6 @@ public final class Sweep {
     double eps = config.eps().get(e);
     boolean bounded = Double.isFinite(attack.eps());
     int n = images.count();
-    boolean[] clean = new boolean[n];
     boolean[] robust = new boolean[n];
     float[] l2 = new float[n];
     float[] linf = new float[n];
@@ -330,10 +329,10 @@ public final class Sweep {
       reusedFrom = config.eps().get(e - 1);
       prev = state.outcomes.get(state.index(m, a, reusedFrom));
     }
+    boolean[] clean = prev == null ? new boolean[n] : prev.cleanFlags();
     if (prev == null) {
       targets = range(n);
     } else {
-      clean = prev.cleanFlags();
       boolean[] survived = prev.robustFlags();
       counted = prev.queries() != null;
       List<Integer> again = new ArrayList<>();
@@ -354,7 +353,6 @@ public final class Sweep {
     String prefix = ModelRecord.label(models, m) + " · " + attackLabels.get(a) + " eps=" + EpsList.format(eps);
     int total = targets.length;
     int size = images.imageSize();
-    boolean[] cleanFlags = clean;
     boolean[] countedQueries = {counted};
     BatchedAttack.run(net, attack, images, targets, config.batch(), new BatchSeeds(config.seed(), a, eps),
         (done, all, msg) ->
@@ -363,8 +361,8 @@ public final class Sweep {
           AttackResult r = batch.result();
           for (int j = 0; j < r.n(); j++) {
             int i = batch.images()[j];
-            cleanFlags[i] = r.cleanPredictions()[j] == r.labels()[j];
-            boolean broken = cleanFlags[i] && r.adversarialPredictions()[j] != r.labels()[j];
+            clean[i] = r.cleanPredictions()[j] == r.labels()[j];
+            boolean broken = clean[i] && r.adversarialPredictions()[j] != r.labels()[j];
             if (broken) {
               l2[i] = (float) r.l2()[j];
               linf[i] = (float) r.linf()[j];

@@ -8,8 +8,12 @@ public final class Losses {
 
   /** Per-example softmax cross-entropy of N×K logits against N class indices, shape N. */
   public static NDArray crossEntropyPerExample(NDArray logits, NDArray labels) {
-    NDArray oneHot = labels.oneHot((int) logits.getShape().get(1)).toType(logits.getDataType(), false);
-    return logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).neg();
+    return logits.logSoftmax(1).mul(oneHot(logits, labels)).sum(new int[] {1}).neg();
+  }
+
+  /** The labels as N×K one-hot rows of the logits' type. */
+  private static NDArray oneHot(NDArray logits, NDArray labels) {
+    return labels.oneHot((int) logits.getShape().get(1)).toType(logits.getDataType(), false);
   }
 
   /**
@@ -28,8 +32,8 @@ public final class Losses {
    * training keeps the plain one, where such examples contribute nothing anyway.
    */
   public static NDArray crossEntropyPerExampleAccurately(NDArray logits, NDArray labels) {
-    NDArray oneHot = labels.oneHot((int) logits.getShape().get(1)).toType(logits.getDataType(), false);
-    NDArray value = logits.logSoftmax(1).mul(oneHot).sum(new int[] {1}).neg();
+    NDArray oneHot = oneHot(logits, labels);
+    NDArray value = crossEntropyPerExample(logits, labels);
     NDArray others = logits.stopGradient().softmax(1).mul(oneHot.neg().add(1f));
     NDArray slope = others.sub(oneHot.mul(others.sum(new int[] {1}, true)));
     // value + (s − stop(s)): the value of the cross-entropy (s − s is exactly 0), the gradient `slope`.
@@ -47,7 +51,7 @@ public final class Losses {
    * the loss PGD can maximise instead of cross-entropy.
    */
   public static NDArray marginPerExample(NDArray logits, NDArray labels) {
-    NDArray oneHot = labels.oneHot((int) logits.getShape().get(1)).toType(logits.getDataType(), false);
+    NDArray oneHot = oneHot(logits, labels);
     NDArray trueLogit = logits.mul(oneHot).sum(new int[] {1});
     NDArray others = logits.sub(Scalars.mul(oneHot, 1e9)).max(new int[] {1});
     return others.sub(trueLogit);
