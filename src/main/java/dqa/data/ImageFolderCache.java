@@ -117,10 +117,13 @@ public final class ImageFolderCache {
               + FORMAT_VERSION
               + "; import the images again");
     }
-    if (m.classNames().size() > 256) {
+    if (m.classNames().size() > LabeledImages.MAX_CLASSES) {
       throw DataFiles.problem(
           folder.resolve(MANIFEST),
-          m.classNames().size() + " classes; the workbench holds labels as bytes (at most 256)");
+          m.classNames().size()
+              + " classes; the workbench holds labels as bytes (at most "
+              + LabeledImages.MAX_CLASSES
+              + ")");
     }
     LabeledImages train = readSplit(folder.resolve(m.train().file()), m, m.train(), cancel);
     LabeledImages test = readSplit(folder.resolve(m.test().file()), m, m.test(), cancel);

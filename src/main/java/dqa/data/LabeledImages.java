@@ -12,6 +12,8 @@ import java.util.Arrays;
  */
 public record LabeledImages(
     int count, int channels, int height, int width, byte[] pixels, byte[] labels) {
+  /** The most classes a data set can have: labels are stored as unsigned bytes. */
+  public static final int MAX_CLASSES = 256;
 
   public LabeledImages {
     if (count < 0) {
