@@ -143,7 +143,6 @@ public final class Training {
     RunManifest manifest = start;
     double previousSeconds = start.seconds();
     long startNanos = System.nanoTime();
-    TorchEngine.get().setRandomSeed((int) (config.seed() * 7919 + firstEpoch));
     listener.started(folder.dir(), config.epochs(), batchesPerEpoch, start.provenance().device());
     try (network;
         var mode = network.gradients().use(config.gradient());
@@ -176,6 +175,9 @@ public final class Training {
             NDArray y = Batches.labels(batch, train, order, from, to);
             NDArray adversarial = null;
             if (perturber != null) {
+              // Seeded by the batch's position, not by a stream that runs on from the start: a resumed
+              // run then draws the same random starts as one that was never interrupted.
+              TorchEngine.get().setRandomSeed(batchSeed(config.seed(), (long) epoch * batchesPerEpoch + b));
               network.setParametersTrainable(false);
               try {
                 adversarial = perturber.perturb(network, x, y);
@@ -328,6 +330,14 @@ public final class Training {
         }
       }
     }
+  }
+
+  /** The engine seed for the adversarial crafting of the batch at {@code position} (SplitMix64 finaliser). */
+  static int batchSeed(long seed, long position) {
+    long z = seed * 0x9E3779B97F4A7C15L + position + 1;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return (int) (z ^ (z >>> 31));
   }
 
   private static TrainResult result(RunFolder folder, RunManifest m) {
