@@ -98,9 +98,18 @@ public final class Network implements AutoCloseable {
 
   /** Saves spec and weights into {@code dir}, replacing it only once the new copy is complete. */
   public void save(Path dir) {
+    save(dir, staging -> {});
+  }
+
+  /**
+   * Saves spec and weights, and whatever {@code alongside} writes into the same folder (a training
+   * checkpoint's optimizer state), replacing {@code dir} only once all of it is complete.
+   */
+  public void save(Path dir, AtomicFiles.DirectoryWriter alongside) {
     AtomicFiles.writeDirectory(
         dir,
         staging -> {
+          alongside.write(staging);
           model.save(staging, PARAMS_NAME);
           ObjectNode description = Json.mapper().valueToTree(spec);
           description.put(WEIGHTS_SHA256, Sha256.ofFile(weightsFile(staging)));

@@ -8,9 +8,7 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.optimizer.Sgd;
 import ai.djl.training.tracker.Tracker;
 import dqa.data.Dataset;
 import dqa.data.DatasetId;
@@ -120,7 +118,11 @@ public final class Training {
             Provenance.current(device.label()), manifest.network(), manifest.parameters(),
             manifest.perturber(), done, folder.dir().relativize(checkpoint).toString(), epochs,
             manifest.initialThresholds(), network.dqaThresholds(), manifest.testAccuracy(),
-            manifest.seconds(), "resumed after epoch " + done);
+            manifest.seconds(),
+            "resumed after epoch " + done
+                + (ResumableOptimizer.isIn(checkpoint)
+                    ? ""
+                    : " (its checkpoint holds no optimizer state, so the optimizer's moments start again from zero)"));
     folder.writeManifest(resumed);
     return loop(
         network, resumed, folder, limit(data.train(), config.trainLimit()),
@@ -146,8 +148,11 @@ public final class Training {
     listener.started(folder.dir(), config.epochs(), batchesPerEpoch, start.provenance().device());
     try (network;
         var mode = network.gradients().use(config.gradient());
-        Trainer trainer =
-            network.model().newTrainer(trainingConfig(config, batchesPerEpoch, firstEpoch, network.device()))) {
+        ResumableOptimizer optimizer = optimizer(config, network, batchesPerEpoch, firstEpoch);
+        Trainer trainer = network.model().newTrainer(trainingConfig(optimizer, network.device()))) {
+      if (firstEpoch > 0) {
+        optimizer.restore(folder.checkpointDir(firstEpoch));
+      }
       long step = (long) firstEpoch * batchesPerEpoch;
       boolean hasDqa = !network.dqaThresholds().isEmpty();
       long batchesThisSession = 0;
@@ -250,7 +255,7 @@ public final class Training {
         // Checkpoint first, then the manifest that names it: a crash in between leaves a newer
         // checkpoint than the manifest says, which resume detects from the folder itself.
         Path checkpoint = folder.checkpointDir(epoch + 1);
-        network.save(checkpoint);
+        network.save(checkpoint, optimizer::save);
         folder.pruneCheckpoints();
         folder.appendBatchMetrics(rows);
         double total = previousSeconds + (System.nanoTime() - startNanos) / 1e9;
@@ -346,30 +351,25 @@ public final class Training {
         m.seconds(), m.thresholds());
   }
 
-  private static DefaultTrainingConfig trainingConfig(
-      TrainConfig config, int batchesPerEpoch, int firstEpoch, Device device) {
+  private static ResumableOptimizer optimizer(
+      TrainConfig config, Network network, int batchesPerEpoch, int firstEpoch) {
     // DJL counts updates per parameter; the schedule is a function of epoch and position in it.
     Tracker lr =
         numUpdate ->
             (float)
                 config.learningRateAt(
                     numUpdate / batchesPerEpoch, (numUpdate % batchesPerEpoch) / (double) batchesPerEpoch);
-    Optimizer optimizer =
+    ResumableOptimizer.Kind kind =
         switch (config.optimizer()) {
-          case ADAM ->
-              Adam.builder()
-                  .optLearningRateTracker(lr)
-                  .optWeightDecays((float) config.weightDecay())
-                  .optBeginNumUpdate(firstEpoch * batchesPerEpoch)
-                  .build();
-          case SGD ->
-              Optimizer.sgd()
-                  .setLearningRateTracker(lr)
-                  .optMomentum((float) config.momentum())
-                  .optWeightDecays((float) config.weightDecay())
-                  .optBeginNumUpdate(firstEpoch * batchesPerEpoch)
-                  .build();
+          case ADAM -> ResumableOptimizer.Kind.ADAM;
+          case SGD -> ResumableOptimizer.Kind.SGD;
         };
+    return new ResumableOptimizer(
+        kind, lr, (float) config.weightDecay(), kind == ResumableOptimizer.Kind.SGD ? (float) config.momentum() : 0f,
+        firstEpoch * batchesPerEpoch, network.block().getParameters(), network.manager());
+  }
+
+  private static DefaultTrainingConfig trainingConfig(Optimizer optimizer, Device device) {
     // The loss given here is unused (the loop computes its own) but DJL requires one.
     return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
         .optOptimizer(optimizer)

@@ -1,5 +1,6 @@
 package dqa.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,17 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dqa.attack.Fgsm;
+import dqa.attack.TrainingAttacks;
 import dqa.data.Dataset;
 import dqa.data.DatasetId;
 import dqa.data.DatasetLoader;
 import dqa.nn.Architecture;
 import dqa.nn.GradientMode;
+import dqa.nn.Network;
 import dqa.nn.NetworkSpec;
 import dqa.run.CancellationToken;
 import dqa.run.UserException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -101,6 +105,54 @@ class TrainingTest {
     assertEquals(2, resumed.epochsCompleted());
     assertEquals(2, folder.readManifest().epochs().size());
     assertTrue(Files.exists(folder.modelDir().resolve("model.json")));
+  }
+
+  /**
+   * A run cancelled in its second epoch and resumed must end with the very weights of a run that was
+   * never interrupted: the optimizer's moments and the random starts of the adversarial crafting
+   * carry over through the checkpoint.
+   */
+  @Test
+  void aResumedRunEndsWithTheWeightsOfAnUninterruptedOne(@TempDir Path tmp) {
+    for (TrainConfig.Optimizer optimizer : TrainConfig.Optimizer.values()) {
+      TrainConfig config = withOptimizer(tiny("relu", 2, 192, AdversarialConfig.pgd(0.3, 0.1, 2)), optimizer);
+      Map<String, Network.Tensor> straight = finalWeights(config, tmp.resolve(optimizer + "-straight"), false);
+      Map<String, Network.Tensor> resumed = finalWeights(config, tmp.resolve(optimizer + "-resumed"), true);
+      assertEquals(straight.keySet(), resumed.keySet());
+      straight.forEach(
+          (name, t) ->
+              assertArrayEquals(t.values(), resumed.get(name).values(), optimizer + ": " + name + " differs after resuming"));
+    }
+  }
+
+  private static TrainConfig withOptimizer(TrainConfig c, TrainConfig.Optimizer optimizer) {
+    return new TrainConfig(
+        c.dataset(), c.architecture(), c.activations(), c.gradient(), optimizer, c.learningRate(), c.momentum(),
+        c.weightDecay(), c.schedule(), c.milestones(), c.decayFactor(), c.epochs(), c.batchSize(), c.seed(),
+        c.trainLimit(), c.testLimit(), c.augment(), c.adversarial(), c.device());
+  }
+
+  private static Map<String, Network.Tensor> finalWeights(TrainConfig config, Path dir, boolean interrupt) {
+    RunFolder folder = RunFolder.create(dir, dir.getParent(), "x");
+    CancellationToken cancel = new CancellationToken();
+    TrainResult first =
+        Training.start(config, sample, folder, TrainingAttacks.forRecipe(config), new TrainingListener() {
+          @Override
+          public void batchFinished(BatchMetrics m) {
+            if (interrupt && m.epoch() == 2 && m.batch() == 1) {
+              cancel.cancel();
+            }
+          }
+        }, cancel);
+    if (interrupt) {
+      assertEquals(RunManifest.Status.CANCELLED, first.status());
+      assertTrue(ResumableOptimizer.isIn(folder.checkpointDir(1)), "the checkpoint holds the optimizer state");
+      Training.resume(
+          RunFolder.open(dir), sample, TrainingAttacks.forRecipe(config), TrainingListener.NONE, CancellationToken.none());
+    }
+    try (Network n = Network.load(folder.modelDir(), ai.djl.Device.cpu())) {
+      return n.namedParameters();
+    }
   }
 
   @Test
