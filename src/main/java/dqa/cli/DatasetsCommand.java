@@ -25,8 +25,8 @@ final class DatasetsCommand implements Callable<Integer> {
 
   /** One row per data set (and per place it was found). */
   record Row(
-      String id, boolean found, String source, String folder, Integer train, Integer test, Boolean verified,
-      String sha256, String problem) {}
+      String id, String name, boolean found, String source, String folder, Integer train, Integer test,
+      Boolean verified, String sha256, String problem) {}
 
   /** What {@code --json} prints. */
   record Output(List<Row> datasets) {}
@@ -38,16 +38,16 @@ final class DatasetsCommand implements Callable<Integer> {
     for (DatasetId id : DatasetId.values()) {
       List<DatasetLocation> found = locator.locateAll(id);
       if (found.isEmpty()) {
-        rows.add(new Row(id.key(), false, null, null, null, null, null, null, "not found; get it with: fetch " + id.key()));
+        rows.add(new Row(id.key(), id.displayName(), false, null, null, null, null, null, null, "not found; get it with: fetch " + id.key()));
       }
       for (DatasetLocation loc : found) {
         try {
           Dataset d = DatasetLoader.load(loc);
-          rows.add(new Row(id.key(), true, loc.source().toString(), loc.folder().toString(), d.train().count(),
-              d.test().count(), d.verified(), d.sha256(), null));
+          rows.add(new Row(id.key(), d.displayName(), true, loc.source().toString(), loc.folder().toString(),
+              d.train().count(), d.test().count(), d.verified(), d.sha256(), null));
         } catch (UserException e) {
-          rows.add(new Row(id.key(), true, loc.source().toString(), loc.folder().toString(), null, null, false, null,
-              e.getMessage()));
+          rows.add(new Row(id.key(), Dataset.displayName(id, DatasetLoader.copyIn(id, loc.folder())), true,
+              loc.source().toString(), loc.folder().toString(), null, null, false, null, e.getMessage()));
         }
       }
     }
@@ -60,8 +60,9 @@ final class DatasetsCommand implements Callable<Integer> {
         } else if (r.problem() != null) {
           System.out.printf(Locale.ROOT, "%-14s %-15s %s%n  problem: %s%n", r.id(), r.source(), r.folder(), r.problem());
         } else {
-          System.out.printf(Locale.ROOT, "%-14s %-15s train %6d  test %6d  %-12s %s%n", r.id(), r.source(), r.train(),
-              r.test(), r.verified() ? "verified" : "not verified", r.folder());
+          System.out.printf(Locale.ROOT, "%-14s %-15s train %6d  test %6d  %-12s %s%s%n", r.id(), r.source(), r.train(),
+              r.test(), r.verified() ? "verified" : "not verified", r.folder(),
+              r.name().equals(DatasetId.parse(r.id()).displayName()) ? "" : "  [" + r.name() + "]");
         }
       }
     }

@@ -26,7 +26,13 @@ final class FetchCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DATASET", description = "mnist, fashion-mnist or cifar10.")
   String dataset;
 
-  @Option(names = "--from", paramLabel = "DIR|FILE", description = "Import from a folder or a .tar.gz/.tgz archive instead of downloading.")
+  @Option(
+      names = "--from",
+      paramLabel = "DIR|FILE",
+      description =
+          "Import from a folder or a .tar.gz/.tgz archive instead of downloading. For cifar10 also an image"
+              + " folder (train/<class>/*.jpg|png and test/<class>/…, as a folder, .tar.gz or .zip), decoded once"
+              + " into the cache and labelled as a copy, e.g. \"CIFAR-10 (JPEG copy)\".")
   Path from;
 
   @Option(names = "--restart", description = "Discard partial downloads and start over.")
@@ -36,7 +42,7 @@ final class FetchCommand implements Callable<Integer> {
   boolean json;
 
   /** What {@code --json} prints. */
-  record Output(String id, String folder, int train, int test, boolean verified, String sha256) {}
+  record Output(String id, String name, String folder, int train, int test, boolean verified, String sha256) {}
 
   @Override
   public Integer call() {
@@ -55,6 +61,11 @@ final class FetchCommand implements Callable<Integer> {
           public void status(String message) {
             bar.line(message);
           }
+
+          @Override
+          public void work(long done, long total, String message) {
+            bar.update(total > 0 ? (double) done / total : 0, message);
+          }
         };
     if (restart) {
       downloader.discardPartialDownloads(id);
@@ -63,13 +74,16 @@ final class FetchCommand implements Callable<Integer> {
         from != null ? downloader.importFrom(id, from, listener, cancel) : downloader.download(id, listener, cancel);
     bar.done();
     Output out =
-        new Output(id.key(), d.location().folder().toString(), d.train().count(), d.test().count(), d.verified(),
+        new Output(id.key(), d.displayName(), d.location().folder().toString(), d.train().count(), d.test().count(), d.verified(),
             d.sha256());
     if (json) {
       System.out.println(Json.write(out));
     } else {
-      System.out.printf(Locale.ROOT, "%s installed in %s: %d train, %d test images, %s%n", id.key(), out.folder(),
-          out.train(), out.test(), out.verified() ? "verified against the published SHA-256" : "not verified");
+      System.out.printf(Locale.ROOT, "%s installed in %s: %d train, %d test images, %s%n", d.displayName(), out.folder(),
+          out.train(), out.test(),
+          out.verified()
+              ? "verified against the published SHA-256"
+              : d.copy() != null ? "re-encoded images, not the official files" : "not verified");
     }
     return 0;
   }

@@ -129,6 +129,33 @@ public final class ArchiveExtractor {
     }
   }
 
+  /**
+   * Whether a tar archive (plain or gzipped) holds a file entry whose name {@code wanted} accepts;
+   * reads entry headers only, and stops at the first match. A zip archive answers false.
+   */
+  public static boolean hasTarEntry(Path archive, Predicate<String> wanted, CancellationToken cancel) {
+    try {
+      if (isZip(archive)) {
+        return false;
+      }
+      try (InputStream data = DataFiles.open(archive)) {
+        InputStream in = new BufferedInputStream(data, 1 << 16);
+        requireTar(archive, in, "not a tar or zip archive (.tar, .tar.gz, .tgz or .zip)");
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+          for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+            cancel.throwIfCancelled();
+            if (e.isFile() && wanted.test(e.getName())) {
+              return true;
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw DataFiles.unreadable(archive, e);
+    }
+    return false;
+  }
+
   /** One archive entry read into memory; {@code content} is null for a directory. */
   public record Entry(String name, boolean directory, byte[] content) {}
 

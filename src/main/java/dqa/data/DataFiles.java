@@ -76,6 +76,14 @@ final class DataFiles {
     return id.fileNames().stream().filter(n -> find(folder, n).isEmpty()).toList();
   }
 
+  /**
+   * True when a folder holds a loadable copy of the data set: all its files, or (CIFAR-10) an image
+   * folder imported into the product's cache.
+   */
+  static boolean holdsCopy(Path folder, DatasetId id) {
+    return holdsAll(folder, id) || (!id.isIdx() && ImageFolderCache.exists(folder));
+  }
+
   /** True when a folder holds every one of the data set's files (raw or gzipped). */
   static boolean holdsAll(Path folder, DatasetId id) {
     return Files.isDirectory(folder)

@@ -13,6 +13,11 @@ import java.util.regex.Pattern;
  * a gzipped and a raw copy of the same files have the same fingerprint. {@code verified} is true
  * when every file's digest equals the published one ({@link PublishedHashes}); it is never true for
  * the bundled sample or for CIFAR-10, whose unpacked files have no published digests.
+ *
+ * <p>A data set imported from an image folder (CIFAR-10 as JPEG files) has the fingerprint of its
+ * cache ({@link ImageFolderManifest#sha256()}) and names what it is in {@code copy}, e.g. {@code "JPEG
+ * copy"}: its pixels are not the official ones, and every result on it must say so. {@code copy} is
+ * null for the data set's own files.
  */
 public record Dataset(
     DatasetId id,
@@ -20,7 +25,24 @@ public record Dataset(
     LabeledImages train,
     LabeledImages test,
     String sha256,
-    boolean verified) {
+    boolean verified,
+    String copy) {
+
+  /** The data set's own files (not a re-encoded copy). */
+  public Dataset(
+      DatasetId id, DatasetLocation location, LabeledImages train, LabeledImages test, String sha256, boolean verified) {
+    this(id, location, train, test, sha256, verified, null);
+  }
+
+  /** The name to show people: "MNIST", or "CIFAR-10 (JPEG copy)" for a re-encoded copy. */
+  public String displayName() {
+    return displayName(id, copy);
+  }
+
+  /** As {@link #displayName()}, for a data set not loaded yet. */
+  public static String displayName(DatasetId id, String copy) {
+    return copy == null ? id.displayName() : id.displayName() + " (" + copy + ")";
+  }
 
   private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 

@@ -50,6 +50,13 @@ public final class DatasetDownloader {
   private static final String DOWNLOADS = ".downloads";
   private static final String UNPACK = ".unpack";
 
+  /**
+   * The seed of the shuffle that fixes the order of imported images (an image folder has no order of
+   * its own; grouped by class, "the first N test images" would be one class). Recorded in the cache's
+   * manifest.
+   */
+  public static final long IMAGE_ORDER_SEED = 1;
+
   private final Path cache;
   private final Map<DatasetId, DatasetMirrors> mirrors;
   private final HttpFetcher fetcher;
@@ -174,6 +181,15 @@ public final class DatasetDownloader {
     }
     Lock lock = lock(id);
     try {
+      if (!id.isIdx() && !holdsOfficialFiles(fileOrFolder, id, cancel)) {
+        if (!looksLikeImageFolder(fileOrFolder, cancel)) {
+          throw new UserException(
+              fileOrFolder + ": no complete " + id.displayName() + " copy: neither its own files ("
+                  + String.join(", ", id.fileNames()) + ") nor an image folder (train/<class>/<image> and"
+                  + " test/<class>/<image>)");
+        }
+        return importImages(id, fileOrFolder, listener, cancel);
+      }
       listener.status("importing " + id.displayName() + " from " + fileOrFolder);
       if (Files.isDirectory(fileOrFolder)) {
         Path source =
@@ -186,6 +202,64 @@ public final class DatasetDownloader {
     } finally {
       lock.close();
     }
+  }
+
+  /** Whether a folder or archive holds the data set's own files (not images to import). */
+  private static boolean holdsOfficialFiles(Path fileOrFolder, DatasetId id, CancellationToken cancel) {
+    if (Files.isDirectory(fileOrFolder)) {
+      return findCopy(fileOrFolder, id).isPresent();
+    }
+    Set<String> names = Set.copyOf(id.fileNames());
+    return ArchiveExtractor.hasTarEntry(fileOrFolder, entry -> names.contains(baseName(entry)), cancel);
+  }
+
+  /** Whether a folder or archive has a {@code train/} folder at its top or one level below. */
+  private static boolean looksLikeImageFolder(Path fileOrFolder, CancellationToken cancel) {
+    if (Files.isDirectory(fileOrFolder)) {
+      if (Files.isDirectory(fileOrFolder.resolve("train"))) {
+        return true;
+      }
+      try (Stream<Path> children = Files.list(fileOrFolder)) {
+        return children.anyMatch(c -> Files.isDirectory(c.resolve("train")));
+      } catch (IOException e) {
+        throw DataFiles.unreadable(fileOrFolder, e);
+      }
+    }
+    try {
+      if (ArchiveExtractor.isZip(fileOrFolder)) {
+        return true; // the importer reads zips whole and says what is wrong with the layout
+      }
+    } catch (IOException e) {
+      throw DataFiles.unreadable(fileOrFolder, e);
+    }
+    return ArchiveExtractor.hasTarEntry(
+        fileOrFolder,
+        entry -> {
+          List<String> parts = List.of(entry.replace('\\', '/').split("/"));
+          return parts.indexOf("train") == 0 || parts.indexOf("train") == 1;
+        },
+        cancel);
+  }
+
+  /**
+   * Imports an image folder (a folder or an archive of {@code train/<class>/} and {@code
+   * test/<class>/}) as the data set: decoded once into the product's cache, shuffled with {@link
+   * #IMAGE_ORDER_SEED}. It must have the data set's classes and image size, checked before anything
+   * is written, so a wrong folder never replaces an installed copy.
+   */
+  private Dataset importImages(DatasetId id, Path source, DownloadListener listener, CancellationToken cancel) {
+    cleanLeftovers(id);
+    Path target = installFolder(id);
+    listener.status("importing " + id.displayName() + " from the images in " + source);
+    ImageFolderImporter.importImages(
+        source,
+        target,
+        new ImageFolderImporter.Settings(IMAGE_ORDER_SEED, null, ImageFolderImporter.Limits.DEFAULT, id),
+        listener::work,
+        cancel);
+    Dataset d = DatasetLoader.load(new DatasetLocation(id, DataSource.USER_CACHE, target), ProgressListener.NONE, cancel);
+    listener.status("installed " + d.displayName() + " in " + target);
+    return d;
   }
 
   private Dataset fromMirror(

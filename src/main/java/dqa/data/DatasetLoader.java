@@ -38,9 +38,46 @@ public final class DatasetLoader {
    */
   public static Dataset load(
       DatasetLocation location, ProgressListener progress, CancellationToken cancel) {
-    return location.id().isIdx()
-        ? loadIdx(location, progress, cancel)
+    if (location.id().isIdx()) {
+      return loadIdx(location, progress, cancel);
+    }
+    return ImageFolderCache.exists(location.folder())
+        ? loadImageFolder(location, progress, cancel)
         : loadCifar(location, progress, cancel);
+  }
+
+  /**
+   * What the copy in {@code folder} is ({@link Dataset#copy()}) without loading it: null for the data
+   * set's own files, e.g. "JPEG copy" for an imported image folder.
+   */
+  public static String copyIn(DatasetId id, Path folder) {
+    if (id.isIdx() || !ImageFolderCache.exists(folder)) {
+      return null;
+    }
+    try {
+      return ImageFolderCache.readManifest(folder).copyKind();
+    } catch (RuntimeException e) {
+      return "image copy";
+    }
+  }
+
+  /** A data set imported from images into the product's cache; it must be the data set it claims. */
+  private static Dataset loadImageFolder(
+      DatasetLocation location, ProgressListener progress, CancellationToken cancel) {
+    DatasetId id = location.id();
+    Path manifest = location.folder().resolve(ImageFolderCache.MANIFEST);
+    progress.progress(0, 1, "reading " + id.displayName() + " images");
+    ImageFolderCache.Loaded cache = ImageFolderCache.load(location.folder(), cancel);
+    ImageFolderManifest m = cache.manifest();
+    if (!m.classNames().equals(id.classNames())) {
+      throw DataFiles.problem(
+          manifest,
+          "holds the classes " + String.join(", ", m.classNames()) + ", not " + id.displayName() + "'s "
+              + String.join(", ", id.classNames()));
+    }
+    progress.progress(1, 1, "read " + Dataset.displayName(id, m.copyKind()));
+    // The Dataset record checks the image shape.
+    return new Dataset(id, location, cache.train(), cache.test(), m.sha256(), false, m.copyKind());
   }
 
   /**

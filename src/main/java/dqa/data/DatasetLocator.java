@@ -99,7 +99,7 @@ public final class DatasetLocator {
     for (SearchRoot root : roots) {
       for (Path candidate : candidates(root, id)) {
         Path key = candidate.toAbsolutePath().normalize();
-        if (DataFiles.holdsAll(candidate, id) && seen.add(key)) {
+        if (DataFiles.holdsCopy(candidate, id) && seen.add(key)) {
           found.add(new DatasetLocation(id, root.source(), candidate));
         }
       }

@@ -13,6 +13,14 @@ public interface DownloadListener {
   /** Reports a step, e.g. "trying ossci-datasets" or "verifying MNIST"; ignored by default. */
   default void status(String message) {}
 
+  /**
+   * Reports work that is not a transfer of bytes, such as decoding the images of an image folder:
+   * {@code done} of {@code total} units. Shown as a status line by default.
+   */
+  default void work(long done, long total, String message) {
+    status(message);
+  }
+
   /** Bridges to a plain {@link ProgressListener}: bytes as units, steps as messages. */
   static DownloadListener of(ProgressListener listener) {
     return new DownloadListener() {
@@ -24,6 +32,11 @@ public interface DownloadListener {
       @Override
       public void status(String message) {
         listener.progress(0, -1, message);
+      }
+
+      @Override
+      public void work(long done, long total, String message) {
+        listener.progress(done, total, message);
       }
     };
   }

@@ -28,8 +28,11 @@ final class ImageDecoder {
   /** The largest width or height accepted, checked before decoding (a tiny PNG can claim 65535). */
   static final int MAX_SIDE = 4096;
 
-  /** A decoded image: {@code channels} planes of {@code height} x {@code width} bytes. */
-  record Decoded(int channels, int height, int width, byte[] pixels) {}
+  /**
+   * A decoded image: {@code channels} planes of {@code height} x {@code width} bytes, and the file's
+   * format ({@code "png"} or {@code "jpeg"}).
+   */
+  record Decoded(int channels, int height, int width, byte[] pixels, String format) {}
 
   /** Why a file could not be decoded; the message completes "FILE: ...". */
   static final class BadImageException extends Exception {
@@ -122,7 +125,7 @@ final class ImageDecoder {
       for (int i = 0; i < plane.length; i++) {
         plane[i] = (byte) samples[i];
       }
-      return new Decoded(1, h, w, plane);
+      return new Decoded(1, h, w, plane, format.toLowerCase(java.util.Locale.ROOT));
     }
     for (int b = 0; b < raster.getNumBands(); b++) {
       if (raster.getSampleModel().getSampleSize(b) > 8) {
@@ -141,6 +144,6 @@ final class ImageDecoder {
       chw[plane + i] = (byte) (p >> 8);
       chw[2 * plane + i] = (byte) p;
     }
-    return new Decoded(3, h, w, chw);
+    return new Decoded(3, h, w, chw, format.toLowerCase(java.util.Locale.ROOT));
   }
 }

@@ -82,8 +82,13 @@ public final class ImageFolderImporter {
    * @param seed the seed of the shuffle (and of the test split of a single tree)
    * @param testFraction the share of each class that becomes the test split when the source is one
    *     {@code <root>/<class>/} tree; null to require {@code train/} and {@code test/} folders
+   * @param expected the data set the images must be (its classes and image size), or null for any
    */
-  public record Settings(long seed, Double testFraction, Limits limits) {
+  public record Settings(long seed, Double testFraction, Limits limits, DatasetId expected) {
+    public Settings(long seed, Double testFraction, Limits limits) {
+      this(seed, testFraction, limits, null);
+    }
+
     public Settings {
       if (testFraction != null && !(testFraction > 0 && testFraction < 1)) {
         throw new UserException("the test fraction must lie between 0 and 1, was " + testFraction);
@@ -287,7 +292,8 @@ public final class ImageFolderImporter {
       int channels,
       int height,
       int width,
-      Double testFraction) {}
+      Double testFraction,
+      List<String> formats) {}
 
   /**
    * Sorts each entry of the source into its split and class as it arrives, decoding images at once,
@@ -671,15 +677,52 @@ public final class ImageFolderImporter {
                   + " per split)");
         }
       }
-      return new Layout(
-          classNames,
-          cifar,
-          trainImages,
-          testImages,
-          channels,
-          firstImage.pixels().height(),
-          firstImage.pixels().width(),
-          splitApplied ? settings.testFraction() : null);
+      Set<String> formats = new TreeSet<>();
+      for (Image image : images) {
+        formats.add(image.pixels().format());
+      }
+      Layout layout =
+          new Layout(
+              classNames,
+              cifar,
+              trainImages,
+              testImages,
+              channels,
+              firstImage.pixels().height(),
+              firstImage.pixels().width(),
+              splitApplied ? settings.testFraction() : null,
+              List.copyOf(formats));
+      if (settings.expected() != null) {
+        requireExpected(layout, settings.expected(), root);
+      }
+      return layout;
+    }
+
+    /** Refuses a source that is not the data set it is imported as, before anything is written. */
+    private void requireExpected(Layout layout, DatasetId id, String root) {
+      if (!new HashSet<>(layout.classNames()).equals(new HashSet<>(id.classNames()))) {
+        List<String> extra = new ArrayList<>(layout.classNames());
+        extra.removeAll(id.classNames());
+        List<String> missing = new ArrayList<>(id.classNames());
+        missing.removeAll(layout.classNames());
+        throw problem(
+            root.isEmpty() ? "." : wrapper,
+            "is not "
+                + id.displayName()
+                + ": its class folders "
+                + (missing.isEmpty() ? "" : "lack " + String.join(", ", missing))
+                + (missing.isEmpty() || extra.isEmpty() ? "" : " and ")
+                + (extra.isEmpty() ? "" : "add " + String.join(", ", extra))
+                + " (expected " + String.join(", ", id.classNames()) + ")");
+      }
+      if (layout.height() != id.height() || layout.width() != id.width() || layout.channels() != id.channels()) {
+        throw problem(
+            firstImage.name(),
+            "is "
+                + layout.width() + "x" + layout.height() + " pixels with " + layout.channels()
+                + " channel(s), but " + id.displayName() + " images are " + id.width() + "x" + id.height()
+                + " with " + id.channels());
+      }
     }
   }
 
@@ -756,7 +799,8 @@ public final class ImageFolderImporter {
             layout.width(),
             splits[0],
             splits[1],
-            ImageFolderCache.combined(splits[0].sha256(), splits[1].sha256()));
+            ImageFolderCache.combined(splits[0].sha256(), splits[1].sha256()),
+            layout.formats());
     Files.writeString(staging.resolve(ImageFolderCache.MANIFEST), Json.write(manifest) + "\n");
     progress.progress(
         PROGRESS_UNITS,

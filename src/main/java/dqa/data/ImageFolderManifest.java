@@ -16,6 +16,8 @@ import java.util.List;
  * @param classNames class names indexed by label
  * @param cifar10Order true when the names are CIFAR-10's and so use its label order, not sorted
  * @param sha256 SHA-256 of the train file's digest followed by the test file's (lower-case hex)
+ * @param formats the file formats the images came in ({@code "jpeg"}, {@code "png"}), sorted; null
+ *     in caches written before it was recorded
  */
 public record ImageFolderManifest(
     int formatVersion,
@@ -31,10 +33,29 @@ public record ImageFolderManifest(
     int width,
     Split train,
     Split test,
-    String sha256) {
+    String sha256,
+    List<String> formats) {
 
   public ImageFolderManifest {
     classNames = List.copyOf(classNames);
+    formats = formats == null ? null : List.copyOf(formats);
+  }
+
+  /**
+   * What the copy is, for labels such as "CIFAR-10 (JPEG copy)": lossy JPEG re-encoding changes pixels,
+   * which results on the copy must say.
+   */
+  public String copyKind() {
+    if (formats == null || formats.isEmpty()) {
+      return "image copy";
+    }
+    if (formats.equals(List.of("jpeg"))) {
+      return "JPEG copy";
+    }
+    if (formats.equals(List.of("png"))) {
+      return "PNG copy";
+    }
+    return String.join("/", formats).toUpperCase(java.util.Locale.ROOT) + " copy";
   }
 
   /**

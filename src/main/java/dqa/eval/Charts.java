@@ -62,7 +62,7 @@ public final class Charts {
    */
   public static LineChart accuracyVsEps(SweepResult s) {
     return accuracyVsEps(
-        String.format(Locale.ROOT, "Accuracy under attack — %s, %d test images", s.data().dataset(), s.data().n()),
+        String.format(Locale.ROOT, "Accuracy under attack — %s, %d test images", s.data().label(), s.data().n()),
         s.cells(), s.worstCase());
   }
 

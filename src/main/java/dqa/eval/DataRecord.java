@@ -8,6 +8,8 @@ import java.nio.ByteBuffer;
  * The images an evaluation ran on: the data set, its content fingerprint, and the exact subset of
  * its test images (rule and indices), so a result names what it measured.
  *
+ * @param name the data set's name for people ({@link Dataset#displayName()}), e.g. "CIFAR-10 (JPEG
+ *     copy)"; null in results written before it was recorded
  * @param sha256 the data set's fingerprint ({@link Dataset#sha256()})
  * @param testImages size of the whole test set
  * @param subset the subset rule in words
@@ -17,6 +19,7 @@ import java.nio.ByteBuffer;
  */
 public record DataRecord(
     String dataset,
+    String name,
     String source,
     String folder,
     String sha256,
@@ -38,8 +41,13 @@ public record DataRecord(
     int available = data.test().count();
     int[] indices = subset.indices(available);
     return new DataRecord(
-        data.id().key(), data.location().source().toString(), data.location().folder().toString(), data.sha256(),
+        data.id().key(), data.displayName(), data.location().source().toString(), data.location().folder().toString(), data.sha256(),
         data.verified(), available, subset.describe(available), indices.length, hash(indices), indices);
+  }
+
+  /** The name to show: {@link #name()}, or the data set's key in older results. */
+  public String label() {
+    return name != null ? name : dataset;
   }
 
   static String hash(int[] indices) {

@@ -52,7 +52,7 @@ final class Manifests {
   }
 
   private static void data(List<Entry> out, DataRecord d) {
-    out.add(new Entry("data set", d.dataset() + " (" + d.source() + ", " + d.folder() + "), sha256 " + d.sha256()
+    out.add(new Entry("data set", d.label() + " (" + d.source() + ", " + d.folder() + "), sha256 " + d.sha256()
         + (d.verified() ? ", verified" : "")));
     out.add(new Entry("images", d.subset() + "; indices sha256 " + d.indicesSha256()));
   }

@@ -51,7 +51,7 @@ public final class Report {
       throw new IllegalArgumentException("a report needs a sweep or a transfer matrix");
     }
     StringBuilder b = new StringBuilder();
-    String dataset = sweep != null ? sweep.data().dataset() : transfer.data().dataset();
+    String dataset = sweep != null ? sweep.data().label() : transfer.data().label();
     b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<title>DQA Workbench robustness report — ").append(esc(dataset)).append("</title>\n")
@@ -84,11 +84,11 @@ public final class Report {
 
   private static String summary(SweepResult s, TransferResult t) {
     if (s != null) {
-      return String.format(Locale.ROOT, "%s · %s · %d model(s) × %d attack(s) × %d ε · status %s", s.data().dataset(),
+      return String.format(Locale.ROOT, "%s · %s · %d model(s) × %d attack(s) × %d ε · status %s", s.data().label(),
           s.data().subset(), s.models().size(), s.config().attacks().size(), s.config().eps().size(),
           s.status().toString().toLowerCase(Locale.ROOT));
     }
-    return String.format(Locale.ROOT, "%s · %s · transfer of %s between %d models", t.data().dataset(),
+    return String.format(Locale.ROOT, "%s · %s · transfer of %s between %d models", t.data().label(),
         t.data().subset(), t.attack(), t.models().size());
   }
 

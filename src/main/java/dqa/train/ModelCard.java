@@ -22,6 +22,8 @@ import java.util.TreeMap;
  * @param sampleAccuracy accuracy on the bundled sample's test images (1,000), the build's check
  * @param robustness robust accuracy per attack (key: the attack as the report names it), empty
  *     until {@code reproduce} has run; {@code robustnessImages} says on how many images
+ * @param datasetName the training data set's name for people, e.g. "CIFAR-10 (JPEG copy)" (null on
+ *     cards written before it was recorded)
  */
 public record ModelCard(
     String name,
@@ -40,7 +42,8 @@ public record ModelCard(
     double sampleAccuracy,
     int sampleImages,
     Map<String, Double> robustness,
-    String robustnessImages) {
+    String robustnessImages,
+    String datasetName) {
 
   public static final String FILE = "card.json";
 
@@ -59,6 +62,6 @@ public record ModelCard(
   /** This card with the robust accuracies of a reproduction run. */
   public ModelCard withRobustness(Map<String, Double> measured, String images) {
     return new ModelCard(name, network, dataset, recipeFile, recipe, seed, dataSha256, trainImages, trainingSeconds,
-        epochs, trainedOn, testAccuracy, testImages, sampleAccuracy, sampleImages, measured, images);
+        epochs, trainedOn, testAccuracy, testImages, sampleAccuracy, sampleImages, measured, images, datasetName);
   }
 }

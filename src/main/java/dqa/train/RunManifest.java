@@ -38,10 +38,13 @@ public record RunManifest(
     COMPLETED
   }
 
-  /** The data set a run trained on, with the hash that identifies its exact content. */
+  /**
+   * The data set a run trained on, with the hash that identifies its exact content; {@code name} is
+   * what it is called for people, e.g. "CIFAR-10 (JPEG copy)" (null in runs made before it was recorded).
+   */
   public record DataRecord(
       String id, String source, String folder, String sha256, boolean verified, int trainImages,
-      int testImages) {}
+      int testImages, String name) {}
 
   public RunManifest {
     epochs = epochs == null ? List.of() : List.copyOf(epochs);

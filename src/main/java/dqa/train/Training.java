@@ -67,7 +67,7 @@ public final class Training {
             config,
             new RunManifest.DataRecord(
                 id.key(), data.location().source().toString(), data.location().folder().toString(),
-                data.sha256(), data.verified(), train.count(), test.count()),
+                data.sha256(), data.verified(), train.count(), test.count(), data.displayName()),
             Provenance.current(device.label()),
             spec.label(),
             network.parameterCount(),

@@ -398,7 +398,7 @@ class DatasetDownloaderTest {
                     dir.resolve("mine"),
                     DownloadListener.NONE,
                     CancellationToken.none()));
-    assertTrue(e.getMessage().contains("no complete CIFAR-10 copy"), e.getMessage());
+    assertTrue(e.getMessage().contains("no complete CIFAR-10 copy: neither its own files"), e.getMessage());
     assertTrue(e.getMessage().contains("mine"), e.getMessage());
   }
 

@@ -56,7 +56,7 @@ class ReportFormatsTest {
     assertEquals("robust_accuracy", cells.get(0).get(12));
     assertTrue(cells.stream().allMatch(r -> r.size() == cells.get(0).size()));
     String text = Files.readString(files.get(0));
-    assertTrue(text.contains("# data set: mnist"), text);
+    assertTrue(text.contains("# data set: MNIST"), text);
     assertTrue(text.contains("# config: {"), text);
     assertEquals(1 + 6, csv(files.get(1)).size());
     List<List<String>> checks = csv(files.get(2));

@@ -39,7 +39,7 @@ class ReproductionTest {
   static Reproduction.Subject subject(String name, Path folder, String activation) {
     TrainConfig recipe = TrainConfig.defaults(DatasetId.MNIST, NetworkSpec.parseActivations(activation));
     ModelCard card = new ModelCard(name, "cnn/" + activation, "mnist", name + ".json", recipe, 1, "0".repeat(64), 1024,
-        1, 1, null, 0.9, 64, 0.9, 1000, Map.of(), null);
+        1, 1, null, 0.9, 64, 0.9, 1000, Map.of(), null, null);
     return new Reproduction.Subject(name, folder, card);
   }
 

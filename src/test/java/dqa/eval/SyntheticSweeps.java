@@ -47,7 +47,7 @@ final class SyntheticSweeps {
             64, 1, true, 2);
     int[] indices = new int[n];
     Arrays.setAll(indices, i -> i);
-    DataRecord data = new DataRecord("mnist", "BUNDLED_SAMPLE", "/assets/sample/mnist", "a".repeat(64), false, 1000,
+    DataRecord data = new DataRecord("mnist", "MNIST", "BUNDLED_SAMPLE", "/assets/sample/mnist", "a".repeat(64), false, 1000,
         "the first " + n + " of 1000 test images", n, DataRecord.hash(indices), indices);
     List<SweepCell> cells = new ArrayList<>();
     List<CellOutcome> outcomes = new ArrayList<>();

@@ -17,7 +17,7 @@ class ModelsReadmeTest {
     Path dir = Files.createDirectories(models.resolve(name));
     TrainConfig recipe = TrainConfig.defaults(DatasetId.MNIST, NetworkSpec.parseActivations("relu"));
     new ModelCard(name, "lenet/relu", "mnist", name + ".json", recipe, 1, "a".repeat(64), 60000, 95, 10, null, 0.9911,
-        10000, 0.987, 1000, robustness, null).write(dir);
+        10000, 0.987, 1000, robustness, null, null).write(dir);
   }
 
   @Test

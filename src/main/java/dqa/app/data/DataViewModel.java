@@ -56,7 +56,8 @@ public final class DataViewModel {
     rows.clear();
     for (DatasetId id : DatasetId.values()) {
       Optional<DatasetLocation> found = locator.locate(id);
-      rows.add(new Row(id, id.displayName(), found.map(DatasetLocation::describe).orElse("not found — download or import it"),
+      String name = found.map(l -> Dataset.displayName(id, DatasetLoader.copyIn(id, l.folder()))).orElse(id.displayName());
+      rows.add(new Row(id, name, found.map(DatasetLocation::describe).orElse("not found — download or import it"),
           found.isPresent()));
     }
     String last = keep != null ? keep.id().key() : workbench.settings().get(LAST, DatasetId.MNIST.key());
@@ -131,7 +132,7 @@ public final class DataViewModel {
 
   static String describe(Dataset d) {
     return String.format(java.util.Locale.ROOT, "%s — %,d training and %,d test images, %d×%d×%d, from %s; SHA-256 %s…%s",
-        d.id().displayName(), d.train().count(), d.test().count(), d.train().channels(), d.train().height(),
+        d.displayName(), d.train().count(), d.test().count(), d.train().channels(), d.train().height(),
         d.train().width(), d.location().describe(), d.sha256().substring(0, 12), d.verified() ? " (verified)" : "");
   }
 
