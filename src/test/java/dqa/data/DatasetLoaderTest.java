@@ -63,6 +63,24 @@ class DatasetLoaderTest {
   }
 
   @Test
+  void loadsBundledCifarSampleAsTheJpegCopyInAMixedOrder() {
+    Dataset d = sample(DatasetId.CIFAR10);
+    assertEquals(500, d.train().count());
+    assertEquals(1000, d.test().count());
+    assertEquals(3, d.test().channels());
+    assertEquals("CIFAR-10 (JPEG copy)", d.displayName());
+    assertFalse(d.verified());
+    assertArrayEquals(new int[] {100, 100, 100, 100, 100, 100, 100, 100, 100, 100}, d.test().classCounts());
+    // Grouped by class, the first twenty would be one class; the import's seeded shuffle mixes them.
+    java.util.Set<Integer> firstTwenty = new java.util.HashSet<>();
+    for (int i = 0; i < 20; i++) {
+      firstTwenty.add(d.test().label(i));
+    }
+    assertTrue(firstTwenty.size() >= 6, "the first twenty test images span classes: " + firstTwenty);
+    assertEquals("60e0588912e29bf3c1be71a4e8059b32f0bfd59ca988828b143eea8b4435011f", d.sha256());
+  }
+
+  @Test
   void loadsFullMnistVerifiedAndQuickly() {
     Path folder = shared().resolve("mnist");
     assumeTrue(Files.isDirectory(folder), "shared data sets not available");
