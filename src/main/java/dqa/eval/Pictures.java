@@ -41,21 +41,16 @@ final class Pictures {
   }
 
   /**
-   * The perturbation adversarial − original, averaged over channels, coloured on the diverging map
-   * with ±{@code range} (in [0, 1] pixel units) at the ends.
+   * The perturbation adversarial − original ({@link Perturbations#strongestChannel}), coloured on the
+   * diverging map with ±{@code range} (in [0, 1] pixel units) at the ends.
    */
   static BufferedImage heatmap(byte[] original, byte[] adversarial, int channels, int height, int width, int scale,
       double range) {
     BufferedImage img = new BufferedImage(width * scale, height * scale, BufferedImage.TYPE_INT_RGB);
-    int plane = height * width;
+    double[] delta = Perturbations.strongestChannel(original, adversarial, channels, height, width);
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
-        double sum = 0;
-        for (int c = 0; c < channels; c++) {
-          int p = c * plane + y * width + x;
-          sum += ((adversarial[p] & 0xff) - (original[p] & 0xff)) / 255.0;
-        }
-        fill(img, x, y, scale, diverging(sum / channels / range));
+        fill(img, x, y, scale, diverging(delta[y * width + x] / range));
       }
     }
     return img;

@@ -2,6 +2,7 @@ package dqa.app.attack;
 
 import dqa.app.common.PixelImages;
 import dqa.attack.AttackResult;
+import dqa.eval.Perturbations;
 import dqa.eval.Showcase;
 import dqa.train.ModelCatalog;
 import java.awt.Color;
@@ -171,7 +172,7 @@ public final class AttackView extends BorderPane {
       return;
     }
     double range = Math.max(maxChange(o, o.primary()), o.twin() == null ? 0 : maxChange(o, o.twin()));
-    gallery.getChildren().add(legend(range));
+    gallery.getChildren().add(legend(range, o.channels()));
     // One item per image (with its twin beside it), wrapping to the width of the gallery.
     FlowPane rows = new FlowPane(16, 12);
     rows.setId("attack-rows");
@@ -195,11 +196,14 @@ public final class AttackView extends BorderPane {
     return m;
   }
 
-  private Node legend(double range) {
+  private Node legend(double range, int channels) {
     ImageView bar = new ImageView(PixelImages.legend(120, 12));
     Label lo = new Label(String.format(Locale.ROOT, "−%.3f", range));
     Label hi = new Label(String.format(Locale.ROOT, "+%.3f", range));
-    Label what = new Label("Perturbation (adversarial − original, pixel units):");
+    Label what =
+        new Label(
+            "Perturbation (adversarial − original, pixel units"
+                + (channels > 1 ? "; " + Perturbations.REDUCTION : "") + "):");
     for (Label l : List.of(what, lo, hi)) {
       l.setMinWidth(Region.USE_PREF_SIZE);
     }

@@ -1,5 +1,6 @@
 package dqa.app.common;
 
+import dqa.eval.Perturbations;
 import javafx.scene.image.PixelWriter;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
@@ -46,24 +47,18 @@ public final class PixelImages {
   }
 
   /**
-   * A diverging heatmap of {@code adversarial − clean} (summed over channels): blue for darker,
-   * white for unchanged, red for brighter, symmetric around zero with {@code range} at full colour.
+   * A diverging heatmap of {@code adversarial − clean} ({@link Perturbations#strongestChannel}: the
+   * channel that changed most, signed): blue for darker, white for unchanged, red for brighter,
+   * symmetric around zero with {@code range} at full colour.
    */
   public static WritableImage heatmap(
       float[] clean, float[] adversarial, int index, int channels, int height, int width, int scale, double range) {
     WritableImage img = new WritableImage(width * scale, height * scale);
     PixelWriter w = img.getPixelWriter();
-    int base = index * channels * height * width;
-    int plane = height * width;
+    double[] delta = Perturbations.strongestChannel(clean, adversarial, index, channels, height, width);
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
-        double d = 0;
-        for (int c = 0; c < channels; c++) {
-          int p = base + c * plane + y * width + x;
-          d += adversarial[p] - clean[p];
-        }
-        d /= channels;
-        fill(w, x, y, scale, diverging(range <= 0 ? 0 : d / range));
+        fill(w, x, y, scale, diverging(range <= 0 ? 0 : delta[y * width + x] / range));
       }
     }
     return img;
