@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Where and with what a result was made, so it can be re-run and compared: product, engine and
@@ -42,32 +41,37 @@ public record Provenance(
 
   private static volatile String cachedCommit;
 
-  /** The commit of the working tree the product runs from, or null outside a git checkout. */
+  /** Where the build writes the commit it was made from (src/build/build-info.sh). */
+  static final String BUILD_INFO = "/dqa/build-info.properties";
+
+  /**
+   * The commit the running code was built from, with {@code -dirty} when the build's sources had
+   * uncommitted changes; null when unknown (a build outside a git checkout). Read from the build,
+   * never from the current folder, whose checkout may have moved on since.
+   */
   static String detectGitCommit() {
     String c = cachedCommit;
-    if (c != null) {
-      return c.isEmpty() ? null : c;
+    if (c == null) {
+      c = readBuildCommit();
+      cachedCommit = c;
     }
-    String found = "";
-    try {
-      Process p =
-          new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD")
-              .redirectErrorStream(true)
-              .start();
-      if (p.waitFor(2, TimeUnit.SECONDS) && p.exitValue() == 0) {
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (out.matches("[0-9a-f]{7,40}")) {
-          found = out;
-        }
-      } else {
-        p.destroyForcibly();
+    return c.isEmpty() ? null : c;
+  }
+
+  private static String readBuildCommit() {
+    try (var in = Provenance.class.getResourceAsStream(BUILD_INFO)) {
+      if (in == null) {
+        return "";
       }
+      java.util.Properties p = new java.util.Properties();
+      p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+      String commit = p.getProperty("commit", "").trim();
+      if (!commit.matches("[0-9a-f]{7,40}")) {
+        return "";
+      }
+      return "true".equals(p.getProperty("dirty", "").trim()) ? commit + "-dirty" : commit;
     } catch (IOException e) {
-      // No git on this machine: the commit stays unknown.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      return "";
     }
-    cachedCommit = found;
-    return found.isEmpty() ? null : found;
   }
 }
