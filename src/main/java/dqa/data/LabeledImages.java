@@ -98,17 +98,18 @@ public record LabeledImages(
   }
 
   /**
-   * How many images each class has; the array covers at least ten classes, more when a label is
-   * larger.
+   * How many images each of the data set's {@code numClasses} classes has.
+   *
+   * @throws IllegalArgumentException when a label is {@code numClasses} or more
    */
-  public int[] classCounts() {
-    int max = 9;
-    for (byte b : labels) {
-      max = Math.max(max, b & 0xff);
-    }
-    int[] counts = new int[max + 1];
-    for (byte b : labels) {
-      counts[b & 0xff]++;
+  public int[] classCounts(int numClasses) {
+    int[] counts = new int[numClasses];
+    for (int i = 0; i < count; i++) {
+      int label = label(i);
+      if (label >= numClasses) {
+        throw new IllegalArgumentException("image " + i + " has label " + label + ", not one of " + numClasses + " classes");
+      }
+      counts[label]++;
     }
     return counts;
   }

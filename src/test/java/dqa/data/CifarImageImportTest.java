@@ -62,7 +62,7 @@ class CifarImageImportTest {
     assertEquals(d.sha256(), again.sha256());
     assertEquals("CIFAR-10 (JPEG copy)", again.displayName());
     assertEquals("JPEG copy", DatasetLoader.copyIn(DatasetId.CIFAR10, found.folder()));
-    int[] counts = again.test().classCounts();
+    int[] counts = again.test().classCounts(10);
     for (int c = 0; c < 10; c++) {
       assertEquals(1, counts[c], CLASSES.get(c));
     }

@@ -44,7 +44,7 @@ class DatasetLoaderTest {
       firstTen[i] = d.train().label(i);
     }
     assertArrayEquals(new int[] {5, 0, 4, 1, 9, 2, 1, 3, 1, 4}, firstTen);
-    assertEquals(5000, sum(d.train().classCounts()));
+    assertEquals(5000, sum(d.train().classCounts(10)));
     assertFalse(d.verified(), "the sample is not the published data set");
     assertEquals(
         "2c5754c965b0c5201b5ca5065361b31a22af0748d408e67e456d6755c5bb99d8",
@@ -70,7 +70,7 @@ class DatasetLoaderTest {
     assertEquals(3, d.test().channels());
     assertEquals("CIFAR-10 (JPEG copy)", d.displayName());
     assertFalse(d.verified());
-    assertArrayEquals(new int[] {100, 100, 100, 100, 100, 100, 100, 100, 100, 100}, d.test().classCounts());
+    assertArrayEquals(new int[] {100, 100, 100, 100, 100, 100, 100, 100, 100, 100}, d.test().classCounts(10));
     // Grouped by class, the first twenty would be one class; the import's seeded shuffle mixes them.
     java.util.Set<Integer> firstTwenty = new java.util.HashSet<>();
     for (int i = 0; i < 20; i++) {
@@ -91,7 +91,7 @@ class DatasetLoaderTest {
     assertEquals(60_000, d.train().count());
     assertEquals(10_000, d.test().count());
     assertArrayEquals(
-        new int[] {980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009}, d.test().classCounts());
+        new int[] {980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009}, d.test().classCounts(10));
     assertTrue(d.verified(), "published digests match");
     assertTrue(seconds < 3, "full MNIST loads in about a second, took " + seconds + " s");
 

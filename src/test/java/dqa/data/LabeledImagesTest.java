@@ -45,10 +45,11 @@ class LabeledImagesTest {
   }
 
   @Test
-  void classCountsCoverAtLeastTenClasses() {
-    int[] counts = five.head(4).classCounts();
+  void classCountsCoverTheDataSetsClasses() {
+    int[] counts = five.head(4).classCounts(10);
     assertEquals(10, counts.length);
     assertArrayEquals(new int[] {0, 1, 0, 2, 0, 0, 0, 0, 0, 1}, counts);
-    assertEquals(201, five.classCounts().length);
+    assertEquals(201, five.classCounts(201).length);
+    assertThrows(IllegalArgumentException.class, () -> five.classCounts(10), "a label of 200 is not one of 10 classes");
   }
 }

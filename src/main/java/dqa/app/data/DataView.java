@@ -164,8 +164,8 @@ public final class DataView extends BorderPane {
       tile.getStyleClass().add("sample-tile");
       samples.getChildren().add(tile);
     }
-    int[] train = d.train().classCounts();
-    int[] tst = d.test().classCounts();
+    int[] train = d.train().classCounts(d.id().numClasses());
+    int[] tst = d.test().classCounts(d.id().numClasses());
     for (int c = 0; c < train.length; c++) {
       String cls = d.id().classNames().get(c);
       counts.addValue(train[c], "train", cls);
