@@ -78,6 +78,18 @@ class ScreenshotTour {
     }
   }
 
+  /** Selects a data set in the Data view, loads it and waits until its summary names it. */
+  private void selectDataSet(FxRobot robot, String key, String name) throws Exception {
+    @SuppressWarnings("unchecked")
+    javafx.scene.control.TableView<dqa.app.data.DataViewModel.Row> table =
+        robot.lookup("#data-table").queryAs(javafx.scene.control.TableView.class);
+    robot.interact(() -> table.getItems().stream().filter(r -> r.id().key().equals(key)).findFirst()
+        .ifPresent(r -> table.getSelectionModel().select(r)));
+    robot.clickOn("#data-load");
+    waitForStatus(robot, "#data-summary", name + " —");
+    idle();
+  }
+
   private void set(FxRobot robot, String id, String text) {
     robot.interact(() -> robot.lookup(id).queryAs(TextField.class).setText(text));
   }
@@ -90,6 +102,9 @@ class ScreenshotTour {
     Files.createDirectories(dir);
     idle();
     shoot(robot, dir, "data");
+    selectDataSet(robot, "cifar10", "CIFAR-10 (JPEG copy)");
+    shoot(robot, dir, "data-cifar10");
+    selectDataSet(robot, "mnist", "MNIST");
 
     robot.interact(() -> window.show("model"));
     set(robot, "#model-activations", "relu,fixed:2,dqa:3");

@@ -113,7 +113,8 @@ public final class DataView extends BorderPane {
     sampleScroll.setPrefHeight(330);
 
     JFreeChart chart =
-        ChartFactory.createBarChart("Images per class", "Class", "Images", counts, PlotOrientation.VERTICAL, true, true, false);
+        ChartFactory.createBarChart(
+            "Images per class", "Class", "Images", counts, PlotOrientation.HORIZONTAL, true, true, false);
     chart.setBackgroundPaint(Color.WHITE);
     CategoryPlot plot = chart.getCategoryPlot();
     plot.setBackgroundPaint(Color.WHITE);
@@ -123,6 +124,7 @@ public final class DataView extends BorderPane {
     renderer.setSeriesPaint(1, new Color(0xff7f0e));
     var chartViewer = Charts.viewer(chart);
     chartViewer.setPrefSize(420, 330);
+    chartViewer.setMinWidth(380);
 
     HBox lower = new HBox(12, titled("Samples (first test images, true label)", sampleScroll), titled("Class balance", chartViewer));
     HBox.setHgrow(lower.getChildren().get(0), Priority.ALWAYS);
@@ -153,7 +155,8 @@ public final class DataView extends BorderPane {
     }
     LabeledImages test = d.test();
     int n = Math.min(SAMPLES, test.count());
-    int scale = test.height() <= 28 ? 2 : 2;
+    // Colour images need more room to be recognised than digits do.
+    int scale = test.channels() == 1 ? 2 : 3;
     for (int i = 0; i < n; i++) {
       ImageView view = new ImageView(PixelImages.image(test.pixels(), i, test.channels(), test.height(), test.width(), scale));
       String label = d.id().classNames().get(test.label(i));
