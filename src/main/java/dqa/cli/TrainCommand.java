@@ -63,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--weight-decay", description = "Weight decay (default: 0; 1e-4 for cifar10).")
   Double weightDecay;
 
-  @Option(names = "--schedule", description = "constant, step or cosine (default: constant; step at 80,120 for cifar10).")
+  @Option(names = "--schedule", description = "constant, step, cosine or one-cycle (default: constant; step at 80,120 for cifar10).")
   String schedule;
 
   @Option(names = "--milestones", split = ",", description = "Epochs at which a step schedule multiplies the rate by --decay.")

@@ -196,5 +196,16 @@ class TrainingTest {
     assertEquals(0.1, step.learningRateAt(79, 0.9), 1e-12);
     assertEquals(0.01, step.learningRateAt(80, 0), 1e-12);
     assertEquals(0.001, step.learningRateAt(159, 0), 1e-12);
+
+    TrainConfig cycle =
+        new TrainConfig("cifar10", Architecture.RESNET20, NetworkSpec.parseActivations("relu"), null,
+            TrainConfig.Optimizer.SGD, 0.2, 0.9, 5e-4, TrainConfig.Schedule.parse("one-cycle"), List.of(), 0.1, 10, 128,
+            1, 0, 0, true, null, "cpu");
+    assertEquals(0.2 / 25, cycle.learningRateAt(0, 0), 1e-12, "starts at a 25th");
+    assertEquals(0.2 * (1 / 25.0 + (24 / 25.0) * 0.5), cycle.learningRateAt(1, 0.5), 1e-12, "half-way up at 15 %");
+    assertEquals(0.2, cycle.learningRateAt(3, 0), 1e-12, "the peak at 30 %");
+    assertEquals(0.1, cycle.learningRateAt(6, 0.5), 1e-12, "half-way down at 65 %");
+    assertEquals(0, cycle.learningRateAt(10, 0), 1e-12, "zero at the end");
+    assertEquals("\"one-cycle\"", dqa.run.Json.write(TrainConfig.Schedule.ONE_CYCLE));
   }
 }
