@@ -204,7 +204,7 @@ public record SubstituteAttack(
       for (int r = 0; r <= rounds; r++) {
         if (r > 0) {
           byte[] fresh = augment(substitute, set, lambdaSign(r - 1) * lambdaLevels(), ctx);
-          byte[] labels = label(oracle, withLabels(set, fresh, new byte[set.count()]), substitute);
+          short[] labels = label(oracle, withLabels(set, fresh, new short[set.count()]), substitute);
           set = concat(set, withLabels(set, fresh, labels));
           asked += labels.length;
         }
@@ -259,15 +259,15 @@ public record SubstituteAttack(
   }
 
   /** The target's label (argmax) of every image, asked in batches; counts on the oracle. */
-  private static byte[] label(ScoreAccess oracle, LabeledImages images, Network owner) {
-    byte[] labels = new byte[images.count()];
+  private static short[] label(ScoreAccess oracle, LabeledImages images, Network owner) {
+    short[] labels = new short[images.count()];
     for (int from = 0; from < images.count(); from += BATCH) {
       int to = Math.min(images.count(), from + BATCH);
       try (NDManager batch = owner.manager().newSubManager()) {
         NDArray x = Batches.images(batch, images, null, from, to, null);
         int[] predicted = oracle.logits(x).argMax(1).toType(DataType.INT32, false).toIntArray();
         for (int i = 0; i < predicted.length; i++) {
-          labels[from + i] = (byte) predicted[i];
+          labels[from + i] = (short) predicted[i];
         }
       }
     }
@@ -309,7 +309,7 @@ public record SubstituteAttack(
     return out;
   }
 
-  private static LabeledImages withLabels(LabeledImages shape, byte[] pixels, byte[] labels) {
+  private static LabeledImages withLabels(LabeledImages shape, byte[] pixels, short[] labels) {
     return new LabeledImages(labels.length, shape.channels(), shape.height(), shape.width(), pixels, labels);
   }
 
@@ -317,7 +317,7 @@ public record SubstituteAttack(
     byte[] pixels = new byte[a.pixels().length + b.pixels().length];
     System.arraycopy(a.pixels(), 0, pixels, 0, a.pixels().length);
     System.arraycopy(b.pixels(), 0, pixels, a.pixels().length, b.pixels().length);
-    byte[] labels = new byte[a.count() + b.count()];
+    short[] labels = new short[a.count() + b.count()];
     System.arraycopy(a.labels(), 0, labels, 0, a.count());
     System.arraycopy(b.labels(), 0, labels, a.count(), b.count());
     return withLabels(a, pixels, labels);

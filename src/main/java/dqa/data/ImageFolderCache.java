@@ -120,10 +120,7 @@ public final class ImageFolderCache {
     if (m.classNames().size() > LabeledImages.MAX_CLASSES) {
       throw DataFiles.problem(
           folder.resolve(MANIFEST),
-          m.classNames().size()
-              + " classes; the workbench holds labels as bytes (at most "
-              + LabeledImages.MAX_CLASSES
-              + ")");
+          m.classNames().size() + " classes, more than the " + LabeledImages.MAX_CLASSES + " the cache format holds");
     }
     LabeledImages train = readSplit(folder.resolve(m.train().file()), m, m.train(), cancel);
     LabeledImages test = readSplit(folder.resolve(m.test().file()), m, m.test(), cancel);
@@ -157,7 +154,7 @@ public final class ImageFolderCache {
       if (imageBytes * split.count() > DataFiles.MAX_ARRAY) {
         throw DataFiles.problem(file, "too many images to hold in memory (" + split.count() + ")");
       }
-      byte[] labels = new byte[split.count()];
+      short[] labels = new short[split.count()];
       byte[] pixels;
       try (InputStream raw =
           new DigestInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16), md)) {
@@ -186,7 +183,7 @@ public final class ImageFolderCache {
             throw DataFiles.problem(
                 file, "image " + i + " has label " + label + ", outside the manifest's classes");
           }
-          labels[i] = (byte) label;
+          labels[i] = (short) label;
         }
         pixels = DataFiles.readExactly(in, imageBytes * split.count(), true, cancel);
       }

@@ -641,15 +641,6 @@ public final class ImageFolderImporter {
                 + " class folders, more than the limit of "
                 + String.format(Locale.ROOT, "%,d", limits.maxClasses()));
       }
-      if (train.size() > LabeledImages.MAX_CLASSES) {
-        throw problem(
-            root + "train",
-            "holds "
-                + train.size()
-                + " classes; the workbench holds labels as bytes (at most "
-                + LabeledImages.MAX_CLASSES
-                + ")");
-      }
       boolean cifar = train.equals(new HashSet<>(CIFAR10_CLASSES));
       List<String> classNames = cifar ? CIFAR10_CLASSES : List.copyOf(train);
       int channels = 1;

@@ -7,13 +7,29 @@ import java.util.Arrays;
  *
  * <p>Immutable by convention: the accessors hand out the arrays themselves rather than copies,
  * because a copy of a 150 MB training set per call would cost more than the convention does. Labels
- * are class indices (0..9 for the built-in data sets; the readers check the range); read them with
- * {@link #label(int)}, which treats the byte as unsigned.
+ * are class indices (0..9 for the built-in data sets; the readers check the range) stored as unsigned
+ * 16-bit values; read them with {@link #label(int)}.
  */
 public record LabeledImages(
-    int count, int channels, int height, int width, byte[] pixels, byte[] labels) {
-  /** The most classes a data set can have: labels are stored as unsigned bytes. */
-  public static final int MAX_CLASSES = 256;
+    int count, int channels, int height, int width, byte[] pixels, short[] labels) {
+  /** The most classes a data set can have: labels are stored as unsigned 16-bit values. */
+  public static final int MAX_CLASSES = 1 << 16;
+
+  /** Images with labels given as unsigned bytes (the IDX and CIFAR formats store them so). */
+  public LabeledImages(int count, int channels, int height, int width, byte[] pixels, byte[] labels) {
+    this(count, channels, height, width, pixels, widen(labels));
+  }
+
+  private static short[] widen(byte[] labels) {
+    if (labels == null) {
+      return null;
+    }
+    short[] out = new short[labels.length];
+    for (int i = 0; i < labels.length; i++) {
+      out[i] = (short) (labels[i] & 0xff);
+    }
+    return out;
+  }
 
   public LabeledImages {
     if (count < 0) {
@@ -55,7 +71,7 @@ public record LabeledImages(
 
   /** The label of image {@code i} as an unsigned value. */
   public int label(int i) {
-    return labels[i] & 0xff;
+    return labels[i] & 0xffff;
   }
 
   /** A copy of image {@code i}'s bytes (C planes of H x W). */
@@ -85,7 +101,7 @@ public record LabeledImages(
   public LabeledImages select(int[] indices) {
     int size = imageSize();
     byte[] p = new byte[Math.multiplyExact(indices.length, size)];
-    byte[] l = new byte[indices.length];
+    short[] l = new short[indices.length];
     for (int k = 0; k < indices.length; k++) {
       int i = indices[k];
       if (i < 0 || i >= count) {

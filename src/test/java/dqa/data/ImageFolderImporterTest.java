@@ -63,6 +63,45 @@ class ImageFolderImporterTest {
     return ImageFolderCache.load(target, CancellationToken.none());
   }
 
+  private static BufferedImage classImage(int c) {
+    return flat((c & 0xff) << 16 | (c >> 8) << 8, 2);
+  }
+
+  /** More classes than a byte holds keep their labels; more than the limit allows are refused. */
+  @Test
+  void manyClassesKeepTheirLabelsAndTooManyAreRefused() {
+    Path root = dir.resolve("many");
+    int classes = 300;
+    for (int c = 0; c < classes; c++) {
+      String name = String.format(java.util.Locale.ROOT, "c%03d", c);
+      for (String split : List.of("train", "test")) {
+        write(root.resolve(split).resolve(name).resolve("0.png"), encode(classImage(c), "png"));
+      }
+    }
+    ImageFolderManifest m = importFrom(root, dir.resolve("cache"), 1);
+    assertEquals(classes, m.classNames().size());
+    ImageFolderCache.Loaded loaded = load(dir.resolve("cache"));
+    int[] counts = loaded.test().classCounts(classes);
+    for (int c = 0; c < classes; c++) {
+      assertEquals(1, counts[c], "class " + m.classNames().get(c));
+    }
+    for (int i = 0; i < loaded.test().count(); i++) {
+      // Each image spells its class in red (low byte) and green (high byte): a label cut to a byte shows.
+      int label = loaded.test().label(i);
+      assertEquals(
+          HexFormat.of().formatHex(chw(classImage(label))), HexFormat.of().formatHex(loaded.test().image(i)),
+          "image " + i + " carries label " + label);
+    }
+
+    var limits = new ImageFolderImporter.Limits(299, ImageFolderImporter.Limits.DEFAULT.archive());
+    var e =
+        assertThrows(
+            dqa.run.UserException.class,
+            () -> ImageFolderImporter.importImages(
+                root, dir.resolve("cache2"), 1, limits, ProgressListener.NONE, CancellationToken.none()));
+    assertTrue(e.getMessage().contains("300 class folders, more than the limit of 299"), e.getMessage());
+  }
+
   @Test
   void importsAFolderOfPngsExactlyWithSortedClassNames() {
     Path target = dir.resolve("cache");
