@@ -86,7 +86,8 @@ final class ShipCommand implements Callable<Integer> {
             name, manifest.network(), id.key(), recipeFile, manifest.config(), manifest.config().seed(),
             manifest.data().sha256(), manifest.data().trainImages(), manifest.seconds(), manifest.epochsCompleted(),
             manifest.provenance(), manifest.testAccuracy(), manifest.data().testImages(), sampleAccuracy,
-            sample.count(), Map.of(), null, manifest.data().name());
+            sample.count(), Map.of(), null,
+            manifest.data().name() != null ? manifest.data().name() : id.displayName());
     Files.createDirectories(models);
     AtomicFiles.writeDirectory(
         target,

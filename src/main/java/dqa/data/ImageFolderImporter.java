@@ -180,7 +180,11 @@ public final class ImageFolderImporter {
     try {
       AtomicFiles.writeDirectory(
           target,
-          staging -> result[0] = write(staging, source, archive, layout, seed, progress, cancel));
+          staging -> {
+            result[0] = write(staging, source, archive, layout, seed, progress, cancel);
+            // Read back before the cache replaces an earlier one: what is installed always loads.
+            ImageFolderCache.load(staging, cancel);
+          });
     } catch (UncheckedIOException e) {
       throw new UserException(target + ": could not write the cache (" + e.getMessage() + ")", e);
     }
@@ -446,6 +450,7 @@ public final class ImageFolderImporter {
         return;
       }
       String classKey = split + "/" + rest.get(1);
+      refuseUnexpectedClass(name, rest.get(1));
       if (rest.size() == 2) {
         if (!directory) {
           throw problem(
@@ -468,6 +473,20 @@ public final class ImageFolderImporter {
         throw problem(name, e.getMessage());
       }
       accept(new Image(split, rest.get(1), name, pixels), classKey);
+    }
+
+    /**
+     * A class the data set does not have is refused when its folder first appears, not after every
+     * image has been decoded.
+     */
+    private void refuseUnexpectedClass(String name, String className) {
+      DatasetId id = settings.expected();
+      if (id != null && !id.classNames().contains(className)) {
+        throw problem(
+            name,
+            "is in a class folder '" + className + "' that " + id.displayName() + " does not have (its classes: "
+                + String.join(", ", id.classNames()) + ")");
+      }
     }
 
     /** Adds a decoded image, checking its size against the first image's. */

@@ -221,8 +221,8 @@ public final class Report {
     List<String> classes = classNames(s.data().dataset());
     List<String> labels = s.config().attackLabels();
     b.append("<h2>Sample adversarial images</h2>\n<p class=\"note\">Per model and attack, images first broken at the"
-        + " largest ε that broke any: original | adversarial | perturbation (adversarial − original, "
-        + Perturbations.REDUCTION + "; blue darker, red brighter; scale in the legend, [0, 1] pixel units).</p>\n");
+        + " largest ε that broke any: original | adversarial | perturbation (adversarial − original"
+        + (chosen.get(0).channels() > 1 ? ", " + Perturbations.REDUCTION : "") + "; blue darker, red brighter; scale in the legend, [0, 1] pixel units).</p>\n");
     b.append("<table class=\"examples\">\n<tr><th class=\"l\">model · attack · ε</th><th>original</th>"
         + "<th>adversarial</th><th>perturbation</th><th>legend</th></tr>\n");
     for (Example x : chosen) {

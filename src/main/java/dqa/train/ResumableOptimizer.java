@@ -48,6 +48,7 @@ final class ResumableOptimizer extends Optimizer implements AutoCloseable {
   private final float momentum;
   private final NDManager stateOwner;
   private final Map<String, String> nameById = new HashMap<>();
+  private final Map<String, Parameter> byName = new HashMap<>();
   private final Map<String, NDArray> first = new LinkedHashMap<>();
   private final Map<String, NDArray> second = new LinkedHashMap<>();
   private final Map<String, Integer> updates = new LinkedHashMap<>();
@@ -74,6 +75,7 @@ final class ResumableOptimizer extends Optimizer implements AutoCloseable {
     this.stateOwner = parent.newSubManager();
     for (Pair<String, Parameter> p : parameters) {
       nameById.put(p.getValue().getId(), p.getKey());
+      byName.put(p.getKey(), p.getValue());
     }
   }
 
@@ -140,6 +142,9 @@ final class ResumableOptimizer extends Optimizer implements AutoCloseable {
     Path counts = checkpoint.resolve(COUNTS_FILE);
     Path state = checkpoint.resolve(STATE_FILE);
     Counts c = Json.readFile(counts, Counts.class);
+    if (c.updates() == null || c.kind() == null) {
+      throw new UserException(counts + ": lacks the optimizer's kind or its update counts");
+    }
     if (!kind.name().equals(c.kind())) {
       throw new UserException(counts + ": the checkpoint's optimizer is " + c.kind() + " but the recipe asks for " + kind);
     }
@@ -153,8 +158,14 @@ final class ResumableOptimizer extends Optimizer implements AutoCloseable {
       String key = a.getName() == null ? "" : a.getName();
       int slash = key.indexOf('/');
       String name = slash < 0 ? "" : key.substring(slash + 1);
-      if (!nameById.containsValue(name)) {
+      Parameter parameter = byName.get(name);
+      if (parameter == null) {
         throw new UserException(state + ": holds state for \"" + key + "\", which is not a parameter of this network");
+      }
+      NDArray weight = parameter.getArray();
+      if (!a.getShape().equals(weight.getShape()) || a.getDataType() != weight.getDataType()) {
+        throw new UserException(state + ": \"" + key + "\" is " + a.getDataType() + " " + a.getShape()
+            + " but the parameter is " + weight.getDataType() + " " + weight.getShape());
       }
       switch (key.substring(0, Math.max(slash, 0))) {
         case "first" -> first.put(name, a);

@@ -44,7 +44,13 @@ public record RunManifest(
    */
   public record DataRecord(
       String id, String source, String folder, String sha256, boolean verified, int trainImages,
-      int testImages, String name) {}
+      int testImages, String name) {
+
+    /** The name to show: {@link #name()}, or the data set's key in runs made before it was recorded. */
+    public String label() {
+      return name != null ? name : id;
+    }
+  }
 
   public RunManifest {
     epochs = epochs == null ? List.of() : List.copyOf(epochs);

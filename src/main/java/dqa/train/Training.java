@@ -353,12 +353,7 @@ public final class Training {
 
   private static ResumableOptimizer optimizer(
       TrainConfig config, Network network, int batchesPerEpoch, int firstEpoch) {
-    // DJL counts updates per parameter; the schedule is a function of epoch and position in it.
-    Tracker lr =
-        numUpdate ->
-            (float)
-                config.learningRateAt(
-                    numUpdate / batchesPerEpoch, (numUpdate % batchesPerEpoch) / (double) batchesPerEpoch);
+    Tracker lr = schedule(config, batchesPerEpoch);
     ResumableOptimizer.Kind kind =
         switch (config.optimizer()) {
           case ADAM -> ResumableOptimizer.Kind.ADAM;
@@ -367,6 +362,19 @@ public final class Training {
     return new ResumableOptimizer(
         kind, lr, (float) config.weightDecay(), kind == ResumableOptimizer.Kind.SGD ? (float) config.momentum() : 0f,
         firstEpoch * batchesPerEpoch, network.block().getParameters(), network.manager());
+  }
+
+  /**
+   * The recipe's schedule as DJL's per-update tracker. DJL numbers updates from 1; the schedule is a
+   * function of epoch and position in it, so update 1 is at position 0 and the last update of
+   * training never at the very end (where cosine and one-cycle reach zero).
+   */
+  static Tracker schedule(TrainConfig config, int batchesPerEpoch) {
+    return numUpdate -> {
+      int done = Math.max(0, numUpdate - 1);
+      return (float)
+          config.learningRateAt(done / batchesPerEpoch, (done % batchesPerEpoch) / (double) batchesPerEpoch);
+    };
   }
 
   private static DefaultTrainingConfig trainingConfig(Optimizer optimizer, Device device) {

@@ -100,7 +100,10 @@ class CifarImageImportTest {
     Path bad = cifarFolder(tmp.resolve("bad"), wrong, 32, "png", 1);
     var e = assertThrows(UserException.class, () -> importFrom(cache, bad));
     assertTrue(e.getMessage().startsWith(bad.toString()), e.getMessage());
-    assertTrue(e.getMessage().contains("lack cat and add kitten"), e.getMessage());
+    assertTrue(e.getMessage().contains("class folder 'kitten' that CIFAR-10 does not have"), e.getMessage());
+    Path nine = cifarFolder(tmp.resolve("nine"), CLASSES.subList(0, 9), 32, "png", 1);
+    var missing = assertThrows(UserException.class, () -> importFrom(cache, nine));
+    assertTrue(missing.getMessage().contains("its class folders lack truck"), missing.getMessage());
     assertEquals(good.sha256(), DatasetLoader.load(new DatasetLocation(DatasetId.CIFAR10, DataSource.USER_CACHE,
         cache.resolve("cifar10"))).sha256(), "the copy installed before is untouched");
   }

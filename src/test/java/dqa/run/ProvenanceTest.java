@@ -21,5 +21,11 @@ class ProvenanceTest {
     String expected = commit + ("true".equals(p.getProperty("dirty")) ? "-dirty" : "");
     assertEquals(expected, Provenance.detectGitCommit());
     assertTrue(expected.matches("[0-9a-f]{12}(-dirty)?"), expected);
+    // Built from this checkout (mvn verify compiles before testing): the commit is its HEAD.
+    Process git = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD").redirectErrorStream(true).start();
+    String head = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    if (git.waitFor() == 0) {
+      assertEquals(head, commit, "the build recorded another commit than the checkout's HEAD");
+    }
   }
 }

@@ -207,5 +207,11 @@ class TrainingTest {
     assertEquals(0.1, cycle.learningRateAt(6, 0.5), 1e-12, "half-way down at 65 %");
     assertEquals(0, cycle.learningRateAt(10, 0), 1e-12, "zero at the end");
     assertEquals("\"one-cycle\"", dqa.run.Json.write(TrainConfig.Schedule.ONE_CYCLE));
+
+    // As DJL asks it: update 1 is the start of training, update 100 of 10 x 10 the last batch.
+    var tracker = Training.schedule(cycle, 10);
+    assertEquals(0.2f / 25, tracker.getNewValue("w", 1), 1e-9);
+    assertTrue(tracker.getNewValue("w", 100) > 0, "the last update still learns");
+    assertEquals((float) cycle.learningRateAt(3, 0), tracker.getNewValue("w", 31), 1e-9, "update 31 starts epoch 4");
   }
 }

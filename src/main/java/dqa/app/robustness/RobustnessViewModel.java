@@ -368,8 +368,8 @@ public final class RobustnessViewModel {
     remember();
     int gen = ++generation;
     clearResults();
-    chartTitle = String.format(Locale.ROOT, "Accuracy under attack — %s, %d test images", config.dataset(),
-        config.subset().size());
+    chartTitle = String.format(Locale.ROOT, "Accuracy under attack — %s, %d test images",
+        d != null && d.id().key().equals(config.dataset()) ? d.displayName() : config.dataset(), config.subset().size());
     chart.set(Charts.accuracyVsEps(chartTitle, List.of(), List.of()));
     sweepFile.set(out);
     running.set(true);

@@ -70,7 +70,7 @@ public final class RunsViewModel {
         }
         try {
           RunManifest m = RunFolder.open(dir).readManifest();
-          rows.add(new Row(dir, m.id(), m.network(), m.config().dataset(), m.status().toString().toLowerCase(java.util.Locale.ROOT),
+          rows.add(new Row(dir, m.id(), m.network(), m.data() != null ? m.data().label() : m.config().dataset(), m.status().toString().toLowerCase(java.util.Locale.ROOT),
               m.epochsCompleted(), m.testAccuracy(), m.seconds(), m));
         } catch (UserException e) {
           rows.add(new Row(dir, dir.getFileName().toString(), "?", "?", "unreadable: " + e.getMessage(), 0, null, 0, null));
