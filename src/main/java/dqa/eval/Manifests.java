@@ -71,7 +71,8 @@ final class Manifests {
     }
     out.add(new Entry(key, p.product() + " " + p.productVersion() + (p.gitCommit() == null ? "" : " (git "
         + p.gitCommit() + ")") + "; DJL " + p.djlVersion() + "; PyTorch " + p.pytorchVersion() + "; Java " + p.java()
-        + "; " + p.os() + "; " + p.cores() + " cores; " + p.device() + "; " + p.createdAt()));
+        + "; " + p.os() + "; " + p.cores() + " cores"
+        + (p.engineThreads() == null ? "" : ", " + p.engineThreads() + " engine threads") + "; " + p.device() + "; " + p.createdAt()));
   }
 
   static String compactJson(Object value) {

@@ -36,9 +36,11 @@ public final class ReproductionReport {
     b.append(String.format(Locale.ROOT,
         "- Data: %s (%s), SHA-256 `%s`; the first %d test images; C&W-L2, ZOO and Square on the first %d.%n",
         meta.dataset(), meta.dataSource(), meta.dataSha256(), meta.limit(), meta.blackBoxLimit()));
-    b.append(String.format(Locale.ROOT, "- Made with %s %s (commit %s), DJL %s, PyTorch %s, %s, %s, %d cores, %s, %s.%n",
+    b.append(String.format(Locale.ROOT, "- Made with %s %s (commit %s), DJL %s, PyTorch %s, %s, %s, %s cores, %s, %s.%n",
         p.product(), p.productVersion(), p.gitCommit() == null ? "unknown" : p.gitCommit(), p.djlVersion(),
-        p.pytorchVersion(), p.java(), p.os(), p.cores(), p.device(), p.createdAt()));
+        p.pytorchVersion(), p.java(), p.os(),
+        p.cores() + (p.engineThreads() == null ? "" : " (" + p.engineThreads() + " engine threads)"), p.device(),
+        p.createdAt()));
     b.append("- Budgets are in [0, 1] pixel units; adversarial images are rounded to valid 8-bit pixels before they are classified.\n");
     b.append("- Models: the shipped ones in `models/` (cards in `models/<name>/card.json`), trained by the product from `models/recipes/`.\n\n");
 

@@ -8,6 +8,10 @@ import java.time.Instant;
 /**
  * Where and with what a result was made, so it can be re-run and compared: product, engine and
  * runtime versions, machine, device and (when known) the git commit of the product's source.
+ *
+ * <p>{@code engineThreads} is libtorch's intra-op thread count: training splits its sums across
+ * threads, so the same recipe gives other weights with another count (1 and 2 threads differ after
+ * one epoch); null in manifests written before it was recorded.
  */
 public record Provenance(
     String product,
@@ -19,7 +23,8 @@ public record Provenance(
     String os,
     int cores,
     String device,
-    String createdAt) {
+    String createdAt,
+    Integer engineThreads) {
 
   public static final String PRODUCT = "DQA Workbench";
 
@@ -36,7 +41,8 @@ public record Provenance(
         System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
         Runtime.getRuntime().availableProcessors(),
         device,
-        Instant.now().toString());
+        Instant.now().toString(),
+        ai.djl.pytorch.jni.JniUtils.getNumThreads());
   }
 
   private static volatile String cachedCommit;

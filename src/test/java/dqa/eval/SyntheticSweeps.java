@@ -19,7 +19,7 @@ final class SyntheticSweeps {
 
   static final Provenance PROVENANCE =
       new Provenance("DQA Workbench", "test", null, "0.36.0", "2.7.1", "test java", "test os", 2, "CPU",
-          "2025-01-01T00:00:00Z");
+          "2025-01-01T00:00:00Z", 2);
 
   /** One attack of the made-up sweep: its settings, norm, access, and bounded or not. */
   record AttackSpec(AttackSettings settings, Norm norm, Attack.Access access, boolean bounded) {
