@@ -21,8 +21,10 @@ import java.util.Locale;
  * {@code step} as ADAM's learning rate (5e-2 for MNIST-like data, 1e-2 for CIFAR-10: the ZOO
  * paper's 1e-2 assumes far more than our 10,000 queries; on a clean MNIST lenet it broke 10 of 100
  * images within the budget, 5e-2 broke all 100, median 3,985 queries) and {@code eps} as an optional
- * bound on ‖δ‖₂ (default none); {@code square} takes {@code step} as p_init (0.05). Loss and random start apply
- * to FGSM, PGD and MI-FGSM only; the gradient mode to the white-box attacks.
+ * bound on ‖δ‖₂ (default none); {@code square} takes {@code step} as p_init (0.05). {@code apgd} (L∞,
+ * cross-entropy or {@code --loss dlr}), {@code apgd-dlr} and {@code apgd-l2} take {@code steps} (100) and
+ * {@code restarts} (1) and choose their own step size. Loss and random start apply to FGSM, PGD and
+ * MI-FGSM; the loss also to APGD; the gradient mode to the white-box attacks.
  *
  * @param eps budget in the attack's norm (null: 0.3 / 8/255 for L∞)
  * @param queries query budget per example of score-based attacks (ZOO 10,000, Square 5000)
@@ -40,7 +42,9 @@ public record AttackSettings(
 
   /** Every attack name {@link #create} knows. */
   public static final List<String> NAMES =
-      List.of("fgsm", "pgd", "pgd-l2", "mifgsm", "cw", "zoo", "square", "substitute", "substitute-pgd");
+      List.of(
+          "fgsm", "pgd", "pgd-l2", "apgd", "apgd-dlr", "apgd-l2", "mifgsm", "cw", "zoo", "square", "substitute",
+          "substitute-pgd");
 
   public static AttackSettings named(String name) {
     return new AttackSettings(name, null, null, null, null, null, null, null, null);
@@ -85,6 +89,9 @@ public record AttackSettings(
             new Pgd(Norm.LINF, linfEps, or(step, cifar ? 2 / 255.0 : 0.01), or(steps, cifar ? 20 : 40), start, r, l, g);
         case "pgd-l2" ->
             new Pgd(Norm.L2, or(eps, cifar ? 0.5 : 2.0), or(step, cifar ? 0.1 : 0.25), or(steps, 40), start, r, l, g);
+        case "apgd" -> new Apgd(Norm.LINF, linfEps, or(steps, 100), r, l, g);
+        case "apgd-dlr" -> new Apgd(Norm.LINF, linfEps, or(steps, 100), r, AttackLoss.DLR, g);
+        case "apgd-l2" -> new Apgd(Norm.L2, or(eps, cifar ? 0.5 : 2.0), or(steps, 100), r, l, g);
         case "mifgsm" -> new MiFgsm(linfEps, or(steps, 10), 1.0, l, g);
         case "substitute" -> SubstituteAttack.of(heldOut(heldOut), new Fgsm(linfEps, l, g));
         case "substitute-pgd" ->

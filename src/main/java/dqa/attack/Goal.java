@@ -50,13 +50,17 @@ public final class Goal {
    */
   public NDArray loss(NDArray logits, AttackLoss kind) {
     if (targets == null) {
-      return kind == AttackLoss.CE
-          ? Losses.crossEntropyPerExampleAccurately(logits, labels)
-          : Losses.marginPerExample(logits, labels);
+      return switch (kind) {
+        case CE -> Losses.crossEntropyPerExampleAccurately(logits, labels);
+        case MARGIN -> Losses.marginPerExample(logits, labels);
+        case DLR -> Losses.dlrPerExample(logits, labels);
+      };
     }
-    return kind == AttackLoss.CE
-        ? Losses.crossEntropyPerExampleAccurately(logits, targets).neg()
-        : Losses.marginPerExample(logits, targets).neg();
+    return switch (kind) {
+      case CE -> Losses.crossEntropyPerExampleAccurately(logits, targets).neg();
+      case MARGIN -> Losses.marginPerExample(logits, targets).neg();
+      case DLR -> Losses.dlrTargetedPerExample(logits, labels, targets);
+    };
   }
 
   /**

@@ -47,6 +47,33 @@ public final class Losses {
   }
 
   /**
+   * The Difference of Logits Ratio (Croce &amp; Hein 2020), untargeted, per example: {@code (max_{j≠y} z_j
+   * − z_y) / (z_π1 − z_π3)} with {@code z_π} the logits sorted in decreasing order; positive once
+   * misclassified. Unlike cross-entropy and the raw margin it does not change when the logits are
+   * scaled or shifted, so a network cannot hide from it behind large or flat logits. Needs three classes.
+   */
+  public static NDArray dlrPerExample(NDArray logits, NDArray labels) {
+    NDArray sorted = logits.sort(1);
+    int k = (int) logits.getShape().get(1);
+    NDArray spread = sorted.get(":, " + (k - 1)).sub(sorted.get(":, " + (k - 3))).add(1e-12f);
+    return marginPerExample(logits, labels).div(spread);
+  }
+
+  /**
+   * Targeted DLR per example, towards {@code targets}: {@code (z_t − z_y) / (z_π1 − (z_π3 + z_π4)/2)};
+   * ascending it moves the target's logit above the true class's. Needs four classes.
+   */
+  public static NDArray dlrTargetedPerExample(NDArray logits, NDArray labels, NDArray targets) {
+    NDArray sorted = logits.sort(1);
+    int k = (int) logits.getShape().get(1);
+    NDArray lower = Scalars.mul(sorted.get(":, " + (k - 3)).add(sorted.get(":, " + (k - 4))), 0.5);
+    NDArray spread = sorted.get(":, " + (k - 1)).sub(lower).add(1e-12f);
+    NDArray target = logits.mul(oneHot(logits, targets)).sum(new int[] {1});
+    NDArray truth = logits.mul(oneHot(logits, labels)).sum(new int[] {1});
+    return target.sub(truth).div(spread);
+  }
+
+  /**
    * Carlini–Wagner margin per example: {@code max_{j≠y} z_j − z_y} (positive once misclassified),
    * the loss PGD can maximise instead of cross-entropy.
    */

@@ -46,6 +46,9 @@ class AttackContractTest {
         new Pgd(Norm.LINF, 0.2, 0.05, 3, true, 2, AttackLoss.MARGIN, GradientMode.ste()),
         new Pgd(Norm.L2, 1.5, 0.5, 5, true, 1, AttackLoss.CE, GradientMode.ste()),
         new MiFgsm(0.2, 5, 1.0, AttackLoss.CE, GradientMode.ste()),
+        new Apgd(Norm.LINF, 0.2, 10, 1, AttackLoss.CE, GradientMode.ste()),
+        new Apgd(Norm.LINF, 0.2, 6, 2, AttackLoss.DLR, GradientMode.surrogate(4)),
+        new Apgd(Norm.L2, 1.5, 8, 1, AttackLoss.CE, GradientMode.ste()),
         new SubstituteAttack(heldOut, Architecture.CNN, 2, 0.1, 0, 1, 1e-3, 64, 1, Fgsm.of(0.2)),
         new CarliniWagnerL2(2, 10, 15, 0.1, 0, true, GradientMode.ste()),
         new Zoo(128, 1e-4, 0.2, 10, 0, 600, 3.0),
@@ -167,6 +170,9 @@ class AttackContractTest {
     }
     if (attack instanceof MiFgsm m) {
       return new MiFgsm(eps, m.steps(), m.decay(), m.loss(), m.gradient());
+    }
+    if (attack instanceof Apgd a) {
+      return new Apgd(a.norm(), eps, a.steps(), a.restarts(), a.loss(), a.gradient());
     }
     if (attack instanceof SubstituteAttack s) {
       return s.withCrafter(withEps(s.crafter(), eps));

@@ -1,0 +1,71 @@
+package dqa.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import dqa.attack.Apgd;
+import dqa.attack.AttackLoss;
+import dqa.attack.Norm;
+import dqa.attack.Pgd;
+import dqa.data.DatasetId;
+import dqa.data.DatasetLoader;
+import dqa.data.LabeledImages;
+import dqa.nn.GradientMode;
+import dqa.nn.Network;
+import dqa.run.CancellationToken;
+import dqa.run.ProgressListener;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** Known answers of Auto-PGD (Croce &amp; Hein 2020) on shipped models. */
+@Tag("engine")
+class ApgdKnownAnswerTest {
+  static LabeledImages sample(int n) {
+    return DatasetLoader.load(DatasetId.MNIST, Path.of(System.getProperty("dqa.assets", "assets"), "sample", "mnist"))
+        .test()
+        .head(n);
+  }
+
+  @Test
+  void theCheckpointsAreTheReferenceImplementations() {
+    assertEquals(List.of(22, 41, 57, 70, 80, 87, 93, 99), dqa.attack.ApgdAccess.checkpoints(100));
+    assertEquals(List.of(2, 3, 4, 5, 6, 7, 8, 9, 10), dqa.attack.ApgdAccess.checkpoints(10));
+  }
+
+  /** A clean-trained network has no robustness at ε 0.3 on MNIST: APGD-CE must find that (Croce & Hein: 0 %). */
+  @Test
+  void apgdBreaksEveryImageOfACleanLenetAtEps03() {
+    LabeledImages images = sample(100);
+    try (Network net = Network.load(Path.of("models", "lenet-relu"), Device.cpu())) {
+      RobustAccuracy.Result r =
+          RobustAccuracy.evaluate(net, images, Apgd.linf(0.3), 100, 1, ProgressListener.NONE, CancellationToken.none());
+      assertEquals(0.0, r.accuracy(), 1e-12, "robust accuracy of lenet-relu under APGD-CE at ε 0.3");
+      assertTrue(r.cleanAccuracy() > 0.95, "clean " + r.cleanAccuracy());
+    }
+  }
+
+  /** On an adversarially trained network APGD is at least as strong as a fixed-step PGD-40. */
+  @Test
+  void apgdIsNoWeakerThanPgd40OnAPgdTrainedLenet() {
+    LabeledImages images = sample(100);
+    try (Network net = Network.load(Path.of("models", "lenet-relu-pgd"), Device.cpu())) {
+      double pgd =
+          RobustAccuracy.evaluate(net, images, Pgd.linf(0.3, 0.01, 40), 100, 1, ProgressListener.NONE,
+              CancellationToken.none()).accuracy();
+      double apgdCe =
+          RobustAccuracy.evaluate(net, images, Apgd.linf(0.3), 100, 1, ProgressListener.NONE, CancellationToken.none())
+              .accuracy();
+      double apgdDlr =
+          RobustAccuracy.evaluate(
+                  net, images, new Apgd(Norm.LINF, 0.3, 100, 1, AttackLoss.DLR, GradientMode.ste()), 100, 1,
+                  ProgressListener.NONE, CancellationToken.none())
+              .accuracy();
+      assertTrue(apgdCe <= pgd, "APGD-CE " + apgdCe + " vs PGD-40 " + pgd);
+      assertTrue(apgdDlr <= pgd + 0.02, "APGD-DLR " + apgdDlr + " vs PGD-40 " + pgd);
+      assertTrue(pgd - apgdCe < 0.15, "within a few points of PGD: " + apgdCe + " vs " + pgd);
+    }
+  }
+}
