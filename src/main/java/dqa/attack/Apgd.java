@@ -195,10 +195,9 @@ public record Apgd(Norm norm, double eps, int steps, int restarts, AttackLoss lo
       }
       previousLoss = value;
       if (anyImproved) {
-        NDArray mask = mask(manager, improved, x);
-        best = blend(best, current, mask);
-        bestGradient = blend(bestGradient, gradient, mask);
-        mask.close();
+        NDArray[] kept = takeWhere(improved, x, best, current, bestGradient, gradient);
+        best = kept[0];
+        bestGradient = kept[1];
       }
       int iteration = k + 1;
       if (checks.contains(iteration)) {
@@ -219,10 +218,9 @@ public record Apgd(Norm norm, double eps, int steps, int restarts, AttackLoss lo
           }
         }
         if (anyHalved) {
-          NDArray mask = mask(manager, halve, x);
-          current = blend(current, best, mask);
-          gradient = blend(gradient, bestGradient, mask);
-          mask.close();
+          NDArray[] restarted = takeWhere(halve, x, current, best, gradient, bestGradient);
+          current = restarted[0];
+          gradient = restarted[1];
         }
         lastCheck = iteration;
       }
@@ -354,7 +352,20 @@ public record Apgd(Norm norm, double eps, int steps, int restarts, AttackLoss lo
     for (int j = 0; j < rows.length; j++) {
       m[j] = rows[j] ? 1f : 0f;
     }
-    return Norm.perExample(manager.create(m, new Shape(rows.length)), like);
+    try (NDArray flat = manager.create(m, new Shape(rows.length))) {
+      return Norm.perExample(flat, like).duplicate();
+    }
+  }
+
+  /**
+   * For the examples where {@code rows} holds, takes {@code firstFrom} into {@code first} and {@code
+   * secondFrom} into {@code second} (a point and its gradient); returns the two, closing the old ones.
+   */
+  private static NDArray[] takeWhere(
+      boolean[] rows, NDArray like, NDArray first, NDArray firstFrom, NDArray second, NDArray secondFrom) {
+    try (NDArray m = mask(like.getManager(), rows, like)) {
+      return new NDArray[] {blend(first, firstFrom, m), blend(second, secondFrom, m)};
+    }
   }
 
   /** {@code mask ? replacement : base} per example, owned by base's manager; closes {@code base}. */
