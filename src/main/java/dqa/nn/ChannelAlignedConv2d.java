@@ -75,18 +75,26 @@ public final class ChannelAlignedConv2d extends Conv2d {
     if (addIn == 0 && addOut == 0) {
       return Conv2d.conv2d(x, w, b, stride, padding, dilation, groups);
     }
+    // The padded weights belong to the caller's scope, like every other array of the pass: an
+    // operation's result joins its first operand's manager, which for the weights is the model's, so
+    // they would otherwise stay until the model is closed (one copy per layer and pass).
     NDManager m = x.getManager();
     Shape xs = x.getShape();
     Shape ws = w.getShape();
     if (addIn > 0) {
       x = x.concat(m.zeros(new Shape(xs.get(0), addIn, xs.get(2), xs.get(3)), x.getDataType()), 1);
-      w = w.concat(m.zeros(new Shape(outChannels, addIn, ws.get(2), ws.get(3)), w.getDataType()), 1);
+      w = owned(w.concat(m.zeros(new Shape(outChannels, addIn, ws.get(2), ws.get(3)), w.getDataType()), 1), m);
     }
     if (addOut > 0) {
-      w = w.concat(m.zeros(new Shape(addOut, inChannels + addIn, ws.get(2), ws.get(3)), w.getDataType()), 0);
-      b = b == null ? null : b.concat(m.zeros(new Shape(addOut), b.getDataType()), 0);
+      w = owned(w.concat(m.zeros(new Shape(addOut, inChannels + addIn, ws.get(2), ws.get(3)), w.getDataType()), 0), m);
+      b = b == null ? null : owned(b.concat(m.zeros(new Shape(addOut), b.getDataType()), 0), m);
     }
     NDArray y = Conv2d.conv2d(x, w, b, stride, padding, dilation, groups).singletonOrThrow();
     return new NDList(addOut > 0 ? y.get(new NDIndex(":, :{}", outChannels)) : y);
+  }
+
+  private static NDArray owned(NDArray array, NDManager owner) {
+    array.attach(owner);
+    return array;
   }
 }
