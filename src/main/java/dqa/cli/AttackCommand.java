@@ -135,6 +135,7 @@ final class AttackCommand implements Callable<Integer> {
                       manifest.put("model", dir.toString());
                       manifest.put("network", s.label());
                       manifest.put("dataset", dataset);
+                      manifest.put("dataset_name", options.datasetName());
                       manifest.put("images", "first " + test.count() + " test images");
                       manifest.put("attack", r.attack());
                       manifest.put("seed", seed);

@@ -20,7 +20,8 @@ final class EvalCommand implements Callable<Integer> {
   @Mixin ModelOptions options;
 
   /** What {@code --json} prints. */
-  record Output(String model, String network, String dataset, double accuracy, int n, double seconds) {}
+  record Output(
+      String model, String network, String dataset, String datasetName, double accuracy, int n, double seconds) {}
 
   @Override
   public Integer call() {
@@ -36,14 +37,14 @@ final class EvalCommand implements Callable<Integer> {
                     long t0 = System.nanoTime();
                     double acc = Accuracy.evaluate(net, test, options.batch, dqa.run.ProgressListener.NONE, cancel);
                     return new Output(
-                        dir.toString(), s.label(), options.dataset == null ? s.dataset() : options.dataset, acc,
-                        test.count(), (System.nanoTime() - t0) / 1e9);
+                        dir.toString(), s.label(), options.dataset == null ? s.dataset() : options.dataset,
+                        options.datasetName(), acc, test.count(), (System.nanoTime() - t0) / 1e9);
                   }
                 });
     if (options.json) {
       System.out.println(Json.write(out));
     } else {
-      System.out.printf(Locale.ROOT, "%s on %s: accuracy %.2f %% (%d images)%n", out.network(), out.dataset(),
+      System.out.printf(Locale.ROOT, "%s on %s: accuracy %.2f %% (%d images)%n", out.network(), out.datasetName(),
           100 * out.accuracy(), out.n());
     }
     return 0;

@@ -54,7 +54,15 @@ final class ModelOptions {
       throw new UserException("--limit must be 0 (all) or positive");
     }
     Dataset data = global.load(id);
+    loadedName = data.displayName();
     return limit > 0 ? data.test().head(limit) : data.test();
+  }
+
+  private String loadedName;
+
+  /** The name of the data set the last {@code testImages} loaded, e.g. "CIFAR-10 (JPEG copy)". */
+  String datasetName() {
+    return loadedName;
   }
 
   /** The whole test set of the data set in use (for held-out images), shapes checked as above. */
