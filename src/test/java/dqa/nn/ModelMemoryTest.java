@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ModelMemoryTest {
   @Test
   void passesLeaveNoArraysInTheModelsManager() {
-    for (String name : new String[] {"lenet-relu", "lenet-dqa2"}) {
+    for (String name : new String[] {"lenet-relu", "lenet-fixed2", "lenet-dqa2"}) {
       try (Network net = Network.load(Path.of("models", name), Device.cpu())) {
         int before = net.manager().getManagedArrays().size();
         for (int i = 0; i < 3; i++) {
