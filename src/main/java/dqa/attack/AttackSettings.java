@@ -23,7 +23,8 @@ import java.util.Locale;
  * images within the budget, 5e-2 broke all 100, median 3,985 queries) and {@code eps} as an optional
  * bound on ‖δ‖₂ (default none); {@code square} takes {@code step} as p_init (0.05). {@code apgd} (L∞,
  * cross-entropy or {@code --loss dlr}), {@code apgd-dlr} and {@code apgd-l2} take {@code steps} (100) and
- * {@code restarts} (1) and choose their own step size. Loss and random start apply to FGSM, PGD and
+ * {@code restarts} (1) and choose their own step size; {@code autoattack} (APGD-CE, APGD-T on 9 targets,
+ * Square) takes {@code steps} per APGD (100) and {@code queries} for Square (5000). Loss and random start apply to FGSM, PGD and
  * MI-FGSM; the loss also to APGD; the gradient mode to the white-box attacks.
  *
  * @param eps budget in the attack's norm (null: 0.3 / 8/255 for L∞)
@@ -43,8 +44,8 @@ public record AttackSettings(
   /** Every attack name {@link #create} knows. */
   public static final List<String> NAMES =
       List.of(
-          "fgsm", "pgd", "pgd-l2", "apgd", "apgd-dlr", "apgd-l2", "mifgsm", "cw", "zoo", "square", "substitute",
-          "substitute-pgd");
+          "fgsm", "pgd", "pgd-l2", "apgd", "apgd-dlr", "apgd-l2", "autoattack", "mifgsm", "cw", "zoo", "square",
+          "substitute", "substitute-pgd");
 
   public static AttackSettings named(String name) {
     return new AttackSettings(name, null, null, null, null, null, null, null, null);
@@ -92,6 +93,7 @@ public record AttackSettings(
         case "apgd" -> new Apgd(Norm.LINF, linfEps, or(steps, 100), r, l, g);
         case "apgd-dlr" -> new Apgd(Norm.LINF, linfEps, or(steps, 100), r, AttackLoss.DLR, g);
         case "apgd-l2" -> new Apgd(Norm.L2, or(eps, cifar ? 0.5 : 2.0), or(steps, 100), r, l, g);
+        case "autoattack" -> new AutoAttack(linfEps, or(steps, 100), 9, or(queries, 5000), g);
         case "mifgsm" -> new MiFgsm(linfEps, or(steps, 10), 1.0, l, g);
         case "substitute" -> SubstituteAttack.of(heldOut(heldOut), new Fgsm(linfEps, l, g));
         case "substitute-pgd" ->

@@ -49,6 +49,7 @@ class AttackContractTest {
         new Apgd(Norm.LINF, 0.2, 10, 1, AttackLoss.CE, GradientMode.ste()),
         new Apgd(Norm.LINF, 0.2, 6, 2, AttackLoss.DLR, GradientMode.surrogate(4)),
         new Apgd(Norm.L2, 1.5, 8, 1, AttackLoss.CE, GradientMode.ste()),
+        new AutoAttack(0.2, 5, 2, 30, GradientMode.ste()),
         new SubstituteAttack(heldOut, Architecture.CNN, 2, 0.1, 0, 1, 1e-3, 64, 1, Fgsm.of(0.2)),
         new CarliniWagnerL2(2, 10, 15, 0.1, 0, true, GradientMode.ste()),
         new Zoo(128, 1e-4, 0.2, 10, 0, 600, 3.0),
@@ -173,6 +174,9 @@ class AttackContractTest {
     }
     if (attack instanceof Apgd a) {
       return new Apgd(a.norm(), eps, a.steps(), a.restarts(), a.loss(), a.gradient());
+    }
+    if (attack instanceof AutoAttack a) {
+      return new AutoAttack(eps, a.steps(), a.targets(), a.squareQueries(), a.gradient());
     }
     if (attack instanceof SubstituteAttack s) {
       return s.withCrafter(withEps(s.crafter(), eps));

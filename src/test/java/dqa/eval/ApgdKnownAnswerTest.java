@@ -64,6 +64,15 @@ class ApgdKnownAnswerTest {
                   ProgressListener.NONE, CancellationToken.none())
               .accuracy();
       assertTrue(apgdCe <= pgd, "APGD-CE " + apgdCe + " vs PGD-40 " + pgd);
+      // AutoAttack starts with APGD-CE (on the correctly classified images only, so from other random
+      // starts) and adds more attacks on what is left: no weaker than PGD-40, and than APGD-CE but for noise.
+      double auto =
+          RobustAccuracy.evaluate(
+                  net, images, new dqa.attack.AutoAttack(0.3, 100, 3, 500, GradientMode.ste()), 100, 1,
+                  ProgressListener.NONE, CancellationToken.none())
+              .accuracy();
+      assertTrue(auto <= pgd, "AutoAttack " + auto + " vs PGD-40 " + pgd);
+      assertTrue(auto <= apgdCe + 0.01, "AutoAttack " + auto + " vs APGD-CE " + apgdCe);
       assertTrue(apgdDlr <= pgd + 0.02, "APGD-DLR " + apgdDlr + " vs PGD-40 " + pgd);
       assertTrue(pgd - apgdCe < 0.15, "within a few points of PGD: " + apgdCe + " vs " + pgd);
     }
