@@ -235,7 +235,9 @@ public final class DatasetDownloader {
     return ArchiveExtractor.hasTarEntry(
         fileOrFolder,
         entry -> {
-          List<String> parts = List.of(entry.replace('\\', '/').split("/"));
+          // "./root/train/…" as tar writes it with a leading "./" is as good as "root/train/…".
+          List<String> parts =
+              Stream.of(entry.replace('\\', '/').split("/")).filter(p -> !p.isEmpty() && !p.equals(".")).toList();
           return parts.indexOf("train") == 0 || parts.indexOf("train") == 1;
         },
         cancel);

@@ -69,6 +69,13 @@ class CifarImageImportTest {
   }
 
   @Test
+  void anArchiveWhoseNamesStartWithDotSlashImportsToo(@TempDir Path tmp) throws IOException {
+    Path folder = cifarFolder(tmp.resolve("src"), CLASSES, 32, "png", 1);
+    Path archive = ImageFolderFixtures.tarGz(folder, "./cifar10-png/", tmp.resolve("dot.tar.gz"));
+    assertEquals("CIFAR-10 (PNG copy)", importFrom(tmp.resolve("cache"), archive).displayName());
+  }
+
+  @Test
   void aPngFolderKeepsItsPixelsExactly(@TempDir Path tmp) {
     Path folder = cifarFolder(tmp.resolve("src"), CLASSES, 32, "png", 1);
     Dataset d = importFrom(tmp.resolve("cache"), folder);
