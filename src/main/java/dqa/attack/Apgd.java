@@ -309,12 +309,14 @@ public record Apgd(Norm norm, double eps, int steps, int restarts, AttackLoss lo
   private boolean[] record(
       ModelAccess model, NDArray x, Goal goal, AttackContext ctx, NDArray point, Step at, boolean[] found,
       NDArray foundImages) {
-    NDArray hits = goal.success(at.logits());
-    at.logits().close();
-    boolean[] candidate = hits.toBooleanArray();
-    hits.close();
     if (!ctx.stopAtSuccess()) {
+      at.logits().close();
       return found;
+    }
+    boolean[] candidate;
+    try (NDArray logits = at.logits();
+        NDArray hits = goal.success(logits)) {
+      candidate = hits.toBooleanArray();
     }
     List<Integer> rows = new ArrayList<>();
     for (int j = 0; j < candidate.length; j++) {

@@ -96,7 +96,8 @@ public record AutoAttack(double eps, int steps, int targets, int squareQueries, 
         NDArray index = scope.create(rows);
         NDArray xs = x.get(index);
         xs.attach(scope);
-        Goal gs = goal.select(index);
+        Goal selected = goal.select(index);
+        Goal gs = selected;
         if (member.targetRank() > 0) {
           int[] t = new int[rows.length];
           for (int j = 0; j < rows.length; j++) {
@@ -108,7 +109,7 @@ public record AutoAttack(double eps, int steps, int targets, int squareQueries, 
         NDArray adv = norm().roundTo8Bit(norm().project(crafted.images(), xs, eps), xs, eps);
         boolean[] fooled;
         try (NDArray advLogits = model.logits(adv);
-            NDArray hit = goal.select(index).success(advLogits)) {
+            NDArray hit = selected.success(advLogits)) {
           fooled = hit.toBooleanArray();
         }
         float[] images = adv.toFloatArray();
