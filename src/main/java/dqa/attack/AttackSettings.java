@@ -17,7 +17,8 @@ import java.util.Locale;
  *
  * <p>Attacks without a setting of their own reuse the nearest one: {@code cw} takes {@code steps} as
  * Adam iterations per binary-search step (1000), {@code step} as Adam's learning rate (1e-2) and
- * {@code restarts} as binary-search steps (9), and no ε (it minimises distortion); {@code zoo} takes
+ * {@code restarts} as binary-search steps (9), and no ε (it minimises distortion); PGD's step defaults to
+ * 2.5 ε / steps ({@link #scaledStep}; training recipes give theirs explicitly); {@code zoo} takes
  * {@code step} as ADAM's learning rate (5e-2 for MNIST-like data, 1e-2 for CIFAR-10: the ZOO
  * paper's 1e-2 assumes far more than our 10,000 queries; on a clean MNIST lenet it broke 10 of 100
  * images within the budget, 5e-2 broke all 100, median 3,985 queries) and {@code eps} as an optional
@@ -86,10 +87,12 @@ public record AttackSettings(
     try {
       return switch (name.trim().toLowerCase(Locale.ROOT)) {
         case "fgsm" -> new Fgsm(linfEps, l, g);
-        case "pgd" ->
-            new Pgd(Norm.LINF, linfEps, or(step, cifar ? 2 / 255.0 : 0.01), or(steps, cifar ? 20 : 40), start, r, l, g);
-        case "pgd-l2" ->
-            new Pgd(Norm.L2, or(eps, cifar ? 0.5 : 2.0), or(step, cifar ? 0.1 : 0.25), or(steps, 40), start, r, l, g);
+        case "pgd" -> linfPgd(linfEps, cifar, start, r, l, g);
+        case "pgd-l2" -> {
+          double l2Eps = or(eps, cifar ? 0.5 : 2.0);
+          int n = or(steps, 40);
+          yield new Pgd(Norm.L2, l2Eps, or(step, scaledStep(l2Eps, n)), n, start, r, l, g);
+        }
         case "apgd" -> new Apgd(Norm.LINF, linfEps, or(steps, 100), r, l, g);
         case "apgd-dlr" -> new Apgd(Norm.LINF, linfEps, or(steps, 100), r, AttackLoss.DLR, g);
         case "apgd-l2" -> new Apgd(Norm.L2, or(eps, cifar ? 0.5 : 2.0), or(steps, 100), r, l, g);
@@ -97,9 +100,7 @@ public record AttackSettings(
         case "mifgsm" -> new MiFgsm(linfEps, or(steps, 10), 1.0, l, g);
         case "substitute" -> SubstituteAttack.of(heldOut(heldOut), new Fgsm(linfEps, l, g));
         case "substitute-pgd" ->
-            SubstituteAttack.of(
-                heldOut(heldOut),
-                new Pgd(Norm.LINF, linfEps, or(step, cifar ? 2 / 255.0 : 0.01), or(steps, cifar ? 20 : 40), start, r, l, g));
+            SubstituteAttack.of(heldOut(heldOut), linfPgd(linfEps, cifar, start, r, l, g));
         case "cw" -> {
           if (eps != null) {
             throw new UserException("cw minimises the L2 distortion and takes no eps; read its L2 distances instead");
@@ -115,6 +116,20 @@ public record AttackSettings(
     } catch (IllegalArgumentException e) {
       throw new UserException("attack " + name + ": " + e.getMessage(), e);
     }
+  }
+
+  private Pgd linfPgd(double linfEps, boolean cifar, boolean start, int r, AttackLoss l, GradientMode g) {
+    int n = or(steps, cifar ? 20 : 40);
+    return new Pgd(Norm.LINF, linfEps, or(step, scaledStep(linfEps, n)), n, start, r, l, g);
+  }
+
+  /**
+   * PGD's default step: {@code steps × step = 2.5 ε} (Madry et al. 2018), so that the walk can cross
+   * the ε-ball from any random start whatever ε is; a fixed step (0.01 before) cannot cross a ball of
+   * ε 0.5 in 40 steps and makes large budgets look survivable. At ε 0 any step leaves the image as it is.
+   */
+  public static double scaledStep(double eps, int steps) {
+    return eps > 0 ? 2.5 * eps / steps : 1 / 255.0;
   }
 
   private LabeledImages heldOut(LabeledImages images) {

@@ -16,8 +16,8 @@ import dqa.nn.Scalars;
  * 8-bit image meets the goal (a success at any iterate counts, as in robustness evaluations that
  * keep the best iterate); adversarial training runs the plain iteration.
  *
- * <p>Defaults: L∞ ε 0.3, step 0.01, 40 steps (MNIST) / 8/255, 2/255, 7 (CIFAR-10; 20+ to
- * evaluate); random start; 1 restart; cross-entropy or CW-margin loss; {@code ste} gradients.
+ * <p>Defaults ({@link AttackSettings}): L∞ ε 0.3, 40 steps (MNIST) / 8/255, 20 steps (CIFAR-10),
+ * step 2.5 ε / steps; random start; 1 restart; cross-entropy or CW-margin loss; {@code ste} gradients.
  * Input N×C×H×W in [0, 1].
  */
 public record Pgd(

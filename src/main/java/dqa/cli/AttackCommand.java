@@ -32,13 +32,13 @@ final class AttackCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin ModelOptions options;
 
-  @Option(names = "--attack", required = true, description = "fgsm, pgd, pgd-l2, mifgsm, cw, zoo, square, substitute, substitute-pgd.")
+  @Option(names = "--attack", required = true, description = "fgsm, pgd, pgd-l2, apgd, apgd-dlr, apgd-l2, autoattack, mifgsm, cw, zoo, square, substitute, substitute-pgd.")
   String attack;
 
   @Option(names = "--eps", description = "L∞ budget in [0,1] pixel units (default: 0.3; 8/255 for cifar10).")
   Double eps;
 
-  @Option(names = "--step", description = "PGD step (default: 0.01; 2/255 for cifar10); for cw and zoo the learning rate, for square p_init.")
+  @Option(names = "--step", description = "PGD step (default: 2.5 eps / steps, so the steps can cross the eps-ball); for cw and zoo the learning rate, for square p_init.")
   Double step;
 
   @Option(names = "--steps", description = "PGD iterations (default: 40; 20 for cifar10); for cw the Adam iterations per binary-search step (1000).")
@@ -50,7 +50,7 @@ final class AttackCommand implements Callable<Integer> {
   @Option(names = "--no-random-start", description = "Start PGD at the clean image.")
   boolean noRandomStart;
 
-  @Option(names = "--loss", defaultValue = "ce", description = "ce or margin (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--loss", defaultValue = "ce", description = "ce, margin or dlr (default: ${DEFAULT-VALUE}).")
   String loss;
 
   @Option(names = "--grad", defaultValue = "ste", description = "Gradient through quantizers: ste, exact or surrogate:τ (default: ${DEFAULT-VALUE}).")

@@ -135,8 +135,9 @@ final class ReproduceCommand implements Callable<Integer> {
       ModelsReadme.update(models);
     }
     for (Reproduction.Row r : rows) {
-      System.out.printf(Locale.ROOT, "%-18s clean %5.1f %%  PGD ste %5.1f %%  exact %5.1f %%  worst case %5.1f %%%n",
-          r.name(), 100 * r.clean(), 100 * r.pgdSte(), 100 * r.pgdExact(), 100 * r.worstCase());
+      System.out.printf(Locale.ROOT,
+          "%-18s clean %5.1f %%  PGD ste %5.1f %%  exact %5.1f %%  AutoAttack %5.1f %%  worst case %5.1f %%%n",
+          r.name(), 100 * r.clean(), 100 * r.pgdSte(), 100 * r.pgdExact(), 100 * r.autoAttack(), 100 * r.worstCase());
     }
     System.out.println("wrote " + report + " and " + sweeps);
     return 0;
@@ -157,6 +158,7 @@ final class ReproduceCommand implements Callable<Integer> {
     m.put("pgd-40 ste accuracy", r.pgdSte());
     m.put("pgd-40 exact accuracy", r.pgdExact());
     m.put("pgd-40 surrogate accuracy", r.pgdSurrogate());
+    m.put("autoattack accuracy", r.autoAttack());
     m.put("substitute accuracy", r.substituteAccuracy());
     m.put("square accuracy", r.squareAccuracy());
     m.put("worst case accuracy", r.worstCase());

@@ -34,14 +34,16 @@ import java.util.Map;
  *       sweep's sanity checks;
  *   <li>{@code gradients}: PGD-40 at ε with {@code ste}, {@code exact} and {@code surrogate}
  *       gradients, each on every image (no reuse), so the three modes compare directly;
+ *   <li>{@code autoattack}: AutoAttack (APGD-CE, APGD-T, Square; straight-through gradients) at ε,
+ *       the attack a robustness claim is judged by since Croce &amp; Hein (2020);
  *   <li>{@code cw}: C&amp;W-L2, unbounded: success and median L2;
  *   <li>{@code transfer}: the substitute attack (Papernot et al.) at ε: transfer success and oracle
  *       labels bought;
  *   <li>{@code blackbox}: ZOO (unbounded L2, success and queries) and Square (L∞ ε).
  * </ul>
  *
- * <p>The per-example worst case is over every L∞ attack at ε (FGSM, the three PGDs, the substitute,
- * Square) on the images all of them attacked; unbounded attacks break every image given enough
+ * <p>The per-example worst case is over every L∞ attack at ε (FGSM, the three PGDs, AutoAttack, the
+ * substitute, Square) on the images all of them attacked; unbounded attacks break every image given enough
  * distortion and are reported by success rate and distance instead.
  */
 public final class Reproduction {
@@ -53,6 +55,7 @@ public final class Reproduction {
         java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Map.of(
             "curves", "fgsm,pgd",
             "gradients", "pgd,pgd[grad=exact],pgd[grad=surrogate]",
+            "autoattack", "autoattack",
             "cw", "cw",
             "transfer", "substitute",
             "blackbox", "zoo,square")));
@@ -95,6 +98,7 @@ public final class Reproduction {
     return List.of(
         new Part("curves", a.get("curves"), s.curveEps(), s.limit(), true, true),
         new Part("gradients", a.get("gradients"), one, s.limit(), false, false),
+        new Part("autoattack", a.get("autoattack"), one, s.limit(), false, false),
         // C&W at its full settings (9 × 1,000 iterations) costs minutes per 100 images on 2 cores.
         new Part("cw", a.get("cw"), one, s.blackBoxLimit(), false, false),
         new Part("transfer", a.get("transfer"), one, s.limit(), false, false),
@@ -109,7 +113,7 @@ public final class Reproduction {
    */
   public record Row(
       String name, String network, String trainedWith, double clean, Map<Double, Double> fgsm,
-      Map<Double, Double> pgdCurve, Double pgdSte, Double pgdExact, Double pgdSurrogate, Double cwSuccess,
+      Map<Double, Double> pgdCurve, Double pgdSte, Double pgdExact, Double pgdSurrogate, Double autoAttack, Double cwSuccess,
       Double cwMedianL2, Double zooSuccess, Double zooMedianQueries, Double squareAccuracy, Double squareSuccess,
       Double squareMedianQueries, Double substituteAccuracy, Double substituteSuccess, Long oracleQueries,
       Double worstCase, int worstCaseImages, Map<String, Double> zeroGradientShare, List<Check> checks) {}
@@ -208,6 +212,7 @@ public final class Reproduction {
   static Row row(Subject subject, Map<String, SweepResult> r, Map<String, Double> zeroShare) {
     SweepResult curves = r.get("curves");
     SweepResult gradients = r.get("gradients");
+    SweepResult autoattack = r.get("autoattack");
     SweepResult cw = r.get("cw");
     SweepResult transfer = r.get("transfer");
     SweepResult blackbox = r.get("blackbox");
@@ -221,6 +226,7 @@ public final class Reproduction {
     SweepCell ste = gradients.cell(0, 0, eps).orElseThrow();
     SweepCell exact = gradients.cell(0, 1, eps).orElseThrow();
     SweepCell surrogate = gradients.cell(0, 2, eps).orElseThrow();
+    SweepCell auto = autoattack.cell(0, 0, eps).orElseThrow();
     SweepCell c = cw.cell(0, 0, eps).orElseThrow();
     SweepCell substitute = transfer.cell(0, 0, eps).orElseThrow();
     SweepCell zoo = blackbox.cell(0, 0, eps).orElseThrow();
@@ -232,6 +238,7 @@ public final class Reproduction {
     for (int a = 0; a < 3; a++) {
       and(robust, gradients, 0, a, eps);
     }
+    and(robust, autoattack, 0, 0, eps);
     and(robust, transfer, 0, 0, eps);
     int survivors = 0;
     for (int i = 0; i < n; i++) {
@@ -244,7 +251,8 @@ public final class Reproduction {
     double clean = curves.cell(0, 0, curves.config().eps().get(0)).orElseThrow().cleanAccuracy();
     return new Row(
         subject.name(), curves.models().get(0).network(), trainedWith, clean,
-        fgsm, pgd, ste.robustAccuracy(), exact.robustAccuracy(), surrogate.robustAccuracy(), c.unboundedSuccessRate(),
+        fgsm, pgd, ste.robustAccuracy(), exact.robustAccuracy(), surrogate.robustAccuracy(), auto.robustAccuracy(),
+        c.unboundedSuccessRate(),
         c.medianL2(), zoo.unboundedSuccessRate(), zoo.medianQueries(), square.robustAccuracy(), square.successRate(),
         square.medianQueries(), substitute.robustAccuracy(), substitute.successRate(), oracleQueries(substitute),
         (double) survivors / n, n, zeroShare, checks);

@@ -50,8 +50,8 @@ public final class ModelsReadme {
 
   static String table(List<ModelCard> cards) {
     StringBuilder b = new StringBuilder();
-    b.append("| model | network | training | epochs | test accuracy | bundled sample | PGD-40 ε 0.3 (ste) | worst case | trained in |\n");
-    b.append("|---|---|---|---|---|---|---|---|---|\n");
+    b.append("| model | network | training | epochs | test accuracy | bundled sample | PGD-40 ε 0.3 (ste) | AutoAttack ε 0.3 | worst case | trained in |\n");
+    b.append("|---|---|---|---|---|---|---|---|---|---|\n");
     for (ModelCard c : cards) {
       var adv = c.recipe().adversarial();
       String training =
@@ -59,9 +59,10 @@ public final class ModelsReadme {
               ? "clean"
               : String.format(Locale.ROOT, "%s ε %s, %d steps of %s", adv.method().toString().toUpperCase(Locale.ROOT),
                   trim(adv.eps()), adv.steps(), trim(adv.step()));
-      b.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %d | %.2f %% | %.1f %% | %s | %s | %s |%n", c.name(),
+      b.append(String.format(Locale.ROOT, "| `%s` | %s | %s | %d | %.2f %% | %.1f %% | %s | %s | %s | %s |%n", c.name(),
           c.network(), training, c.epochs(), 100 * c.testAccuracy(), 100 * c.sampleAccuracy(),
-          pct(c.robustness().get("pgd-40 ste accuracy")), pct(c.robustness().get("worst case accuracy")),
+          pct(c.robustness().get("pgd-40 ste accuracy")), pct(c.robustness().get("autoattack accuracy")),
+          pct(c.robustness().get("worst case accuracy")),
           minutes(c.trainingSeconds())));
     }
     b.append("\nTest accuracy on the full 10,000-image test set; bundled sample: its 1,000 test images (checked on every "

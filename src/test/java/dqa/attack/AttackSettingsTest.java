@@ -20,6 +20,23 @@ class AttackSettingsTest {
   }
 
   @Test
+  void pgdsDefaultStepLetsItsStepsCrossTheBallAtEveryBudget() {
+    for (double eps : new double[] {0.05, 0.3, 0.5}) {
+      Pgd pgd = (Pgd) AttackSettings.named("pgd").withEps(eps).create("mnist");
+      assertEquals(40, pgd.steps());
+      assertEquals(2.5 * eps, pgd.step() * pgd.steps(), 1e-12, "ε " + eps);
+    }
+    Pgd cifar = (Pgd) AttackSettings.named("pgd").create("cifar10");
+    assertEquals(2.5 * 8 / 255.0, cifar.step() * cifar.steps(), 1e-12);
+    Pgd l2 = (Pgd) AttackSettings.named("pgd-l2").withEps(1.0).create("mnist");
+    assertEquals(2.5, l2.step() * l2.steps(), 1e-12);
+    Pgd given = (Pgd) new AttackSettings("pgd", 0.5, 0.01, 10, null, null, null, null, null).create("mnist");
+    assertEquals(0.01, given.step(), "a step given is kept");
+    Pgd none = (Pgd) AttackSettings.named("pgd").withEps(0).create("mnist");
+    assertTrue(none.step() > 0, "ε 0 still builds an attack (it cannot move the image)");
+  }
+
+  @Test
   void carliniWagnerDefaultsAndReusedSettings() {
     CarliniWagnerL2 cw = assertInstanceOf(CarliniWagnerL2.class, AttackSettings.named("cw").create("mnist"));
     assertEquals(CarliniWagnerL2.defaults(), cw);

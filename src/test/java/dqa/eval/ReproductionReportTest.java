@@ -14,7 +14,7 @@ class ReproductionReportTest {
   /** A row with the numbers the rules read; the rest fixed. */
   private static Row row(String name, String act, String training, double ste, double exact, double surrogate,
       double square, double squareSuccess, double zooSuccess, double cwL2, double substitute, double worst) {
-    return new Row(name, "lenet/" + act, training, 0.99, Map.of(0.3, 0.2), Map.of(0.3, ste), ste, exact, surrogate, 1.0,
+    return new Row(name, "lenet/" + act, training, 0.99, Map.of(0.3, 0.2), Map.of(0.3, ste), ste, exact, surrogate, ste, 1.0,
         cwL2, zooSuccess, zooSuccess > 0 ? 4000.0 : null, square, squareSuccess, 50.0, substitute, 0.2, 9600L, worst,
         100, Map.of("exact", act.equals("relu") ? 0.0 : 1.0, "ste", 0.0), List.of());
   }

@@ -31,6 +31,7 @@ class ReproductionTest {
       Map.of(
           "curves", "fgsm,pgd[steps=5,step=0.1]",
           "gradients", "pgd[steps=5,step=0.1],pgd[steps=5,step=0.1,grad=exact],pgd[steps=5,step=0.1,grad=surrogate]",
+          "autoattack", "autoattack[steps=5,queries=50]",
           "cw", "cw[steps=30,restarts=5,step=0.05]",
           // The substitute's own sweep test covers it; here any L∞ attack exercises the plumbing.
           "transfer", "mifgsm[steps=3]",
@@ -68,6 +69,8 @@ class ReproductionTest {
     for (Reproduction.Row r : rows) {
       assertEquals(20, r.worstCaseImages());
       assertTrue(r.worstCase() <= r.squareAccuracy() + 1e-12, "worst case is at most each attack on the same images");
+      assertTrue(r.autoAttack() != null && r.autoAttack() <= r.pgdSte() + 0.05,
+          "AutoAttack, whose first member is an APGD-CE, is about as strong as PGD at least: " + r);
       assertTrue(r.cwSuccess() != null && r.cwMedianL2() != null, r.toString());
       assertEquals(4, r.fgsm().size());
     }

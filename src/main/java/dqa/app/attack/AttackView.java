@@ -77,7 +77,9 @@ public final class AttackView extends BorderPane {
     attack.setId("attack-name");
     attack.getItems().addAll(model.attackNames());
     attack.valueProperty().bindBidirectional(model.attack);
-    attack.setTooltip(new Tooltip("fgsm: one gradient-sign step; pgd: iterated with random start; pgd-l2; mifgsm: with momentum"));
+    attack.setTooltip(new Tooltip("fgsm: one gradient-sign step; pgd: iterated with random start; apgd: PGD with its own "
+        + "step size; autoattack: APGD-CE, targeted APGD-DLR and Square, worst case per image; mifgsm: with momentum; "
+        + "cw, zoo, square, substitute: see the README"));
 
     GridPane form = new GridPane();
     form.setHgap(8);

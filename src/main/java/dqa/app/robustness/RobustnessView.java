@@ -5,6 +5,7 @@ import dqa.app.common.PixelImages;
 import dqa.app.robustness.RobustnessViewModel.Export;
 import dqa.app.robustness.RobustnessViewModel.ModelChoice;
 import dqa.app.robustness.RobustnessViewModel.Row;
+import dqa.attack.AttackSettings;
 import dqa.eval.Check;
 import dqa.eval.EpsList;
 import dqa.eval.TransferResult;
@@ -100,8 +101,8 @@ public final class RobustnessView extends BorderPane {
     refresh.setOnAction(e -> model.refreshModels());
 
     TextField attacks = field("robust-attacks", model.attacks,
-        "Attacks, comma-separated; each a name or name[key=value,…]: fgsm, pgd, pgd-l2, mifgsm, cw, zoo, square, "
-            + "substitute. E.g. fgsm,pgd[steps=20,grad=exact]. Budgets come from the ε list, not from here.");
+        "Attacks, comma-separated; each a name or name[key=value,…]: " + String.join(", ", AttackSettings.NAMES)
+            + ". E.g. fgsm,pgd[steps=20,grad=exact]. Budgets come from the ε list, not from here.");
     TextField eps = field("robust-eps", model.eps,
         "Budgets ε in [0, 1] pixel units, in each attack's norm (L∞ for fgsm and pgd): a comma list 0,0.1,0.3 "
             + "(fractions such as 8/255 allowed) or a range start:stop:step with both ends included, 0:0.3:0.05.");
