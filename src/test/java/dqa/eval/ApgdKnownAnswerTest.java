@@ -8,6 +8,7 @@ import dqa.attack.Apgd;
 import dqa.attack.AttackLoss;
 import dqa.attack.Norm;
 import dqa.attack.Pgd;
+import dqa.data.Dataset;
 import dqa.data.DatasetId;
 import dqa.data.DatasetLoader;
 import dqa.data.LabeledImages;
@@ -17,6 +18,7 @@ import dqa.run.CancellationToken;
 import dqa.run.ProgressListener;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -76,5 +78,36 @@ class ApgdKnownAnswerTest {
       assertTrue(apgdDlr <= pgd + 0.02, "APGD-DLR " + apgdDlr + " vs PGD-40 " + pgd);
       assertTrue(pgd - apgdCe < 0.15, "within a few points of PGD: " + apgdCe + " vs " + pgd);
     }
+  }
+
+  /**
+   * Issue 14's known answer for masking: on a quantized LeNet, AutoAttack's gradient members with the
+   * exact (zero almost everywhere) gradient leave most images standing and the sweep's sanity checks
+   * say why; with straight-through or surrogate gradients they break about every image, and even with
+   * exact gradients the gradient-free Square member does.
+   */
+  @Test
+  void autoAttackWithExactGradientsIsFlaggedAsMaskedOnAQuantizedLenetWhileSeeingThroughBreaksIt() {
+    Dataset data =
+        DatasetLoader.load(DatasetId.MNIST, Path.of(System.getProperty("dqa.assets", "assets"), "sample", "mnist"));
+    Map<String, Double> robust = new java.util.LinkedHashMap<>();
+    Map<String, Boolean> flagged = new java.util.LinkedHashMap<>();
+    for (String attack : List.of("autoattack[grad=exact,queries=0]", "autoattack[grad=ste,queries=0]",
+        "autoattack[grad=surrogate,queries=0]", "autoattack[grad=exact,queries=1000]")) {
+      SweepConfig config =
+          new SweepConfig("mnist", List.of(Path.of("models", "lenet-fixed2").toString()), AttackSpecs.parseList(attack, null),
+              List.of(0.3), TestSubset.first(40), 40, 1, false, 0);
+      SweepResult r =
+          Sweep.builder().setConfig(config).setData(data).optModels(Path::of).optChecks(true).build().run();
+      robust.put(attack, r.cell(0, 0, 0.3).orElseThrow().robustAccuracy());
+      flagged.put(attack, r.checks().stream().anyMatch(c -> c.name().equals(SanityChecks.ZERO_GRADIENTS) && !c.passed()));
+    }
+    String all = robust + " flagged " + flagged;
+    assertTrue(robust.get("autoattack[grad=exact,queries=0]") >= 0.5, "exact gradients give APGD nothing to follow: " + all);
+    assertTrue(flagged.get("autoattack[grad=exact,queries=0]"), "and the zero-gradient check says so: " + all);
+    assertTrue(robust.get("autoattack[grad=ste,queries=0]") <= 0.05, all);
+    assertTrue(robust.get("autoattack[grad=surrogate,queries=0]") <= 0.05, all);
+    assertTrue(!flagged.get("autoattack[grad=ste,queries=0]") && !flagged.get("autoattack[grad=surrogate,queries=0]"), all);
+    assertTrue(robust.get("autoattack[grad=exact,queries=1000]") <= 0.05, "Square needs no gradient: " + all);
   }
 }
