@@ -158,24 +158,55 @@ class WorkbenchRobotTest {
     Label title = robot.lookup("#demo-title").queryAs(Label.class);
     assertTrue(title.getText().startsWith("Step 1 of 5"), title.getText());
     assertTrue(robot.lookup("#demo-banner").query().isVisible());
+    assertTrue(robot.lookup("#demo-back").queryAs(Button.class).isDisabled(), "nothing before the first step");
     WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup(".attack-tile").queryAll().size() == 4);
-    robot.clickOn("#demo-next");
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+        () -> robot.lookup("#demo-text").queryAs(Label.class).getText().contains("lenet-relu: "));
+
+    // A presenter's double click: the step's task cannot end while the FX thread is held here, so the
+    // second click meets a running step and must not skip ahead.
+    robot.interact(() -> {
+      Button next = robot.lookup("#demo-next").queryAs(Button.class);
+      next.fire();
+      assertTrue(title.getText().startsWith("Step 2 of 5"), title.getText());
+      assertTrue(next.isDisabled() && robot.lookup("#demo-back").queryAs(Button.class).isDisabled(),
+          "Next and Back wait while the step runs");
+      assertEquals(0, robot.lookup(".attack-tile").queryAll().size(), "the previous step's gallery is cleared");
+      next.fire();
+      assertTrue(title.getText().startsWith("Step 2 of 5"), "a second click is ignored: " + title.getText());
+    });
     waitIdle();
-    assertTrue(title.getText().startsWith("Step 2 of 5"), title.getText());
     assertEquals("exact", robot.lookup("#attack-gradient").queryAs(TextField.class).getText());
     assertTrue(robot.lookup("#attack-twin").queryAs(javafx.scene.control.ComboBox.class).getValue().toString()
         .startsWith("lenet-relu"), "the full-precision twin is beside it");
-    robot.clickOn("#demo-next");
+    robot.clickOn("#demo-back");
     waitIdle();
+    assertTrue(title.getText().startsWith("Step 1 of 5"), "Back runs the step before: " + title.getText());
+    for (int step = 2; step <= 5; step++) {
+      robot.clickOn("#demo-next");
+      waitIdle();
+      assertTrue(title.getText().startsWith("Step " + step + " of 5"), title.getText());
+      if (step == 4) {
+        assertEquals("ste", robot.lookup("#attack-gradient").queryAs(TextField.class).getText());
+        assertTrue(robot.lookup("#attack-summary").queryAs(Label.class).getText().contains("lenet-fixed1"),
+            robot.lookup("#attack-summary").queryAs(Label.class).getText());
+      }
+    }
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
+        () -> robot.lookup("#demo-text").queryAs(Label.class).getText().contains("lenet-relu-pgd: "));
     robot.clickOn("#demo-next");
-    waitIdle();
-    assertTrue(title.getText().startsWith("Step 4 of 5"), title.getText());
-    assertEquals("ste", robot.lookup("#attack-gradient").queryAs(TextField.class).getText());
-    assertTrue(robot.lookup("#attack-summary").queryAs(Label.class).getText().contains("lenet-fixed1"),
-        robot.lookup("#attack-summary").queryAs(Label.class).getText());
+    WaitForAsyncUtils.waitForFxEvents();
+    assertTrue(title.getText().startsWith("Summary"), title.getText());
+    String summary = robot.lookup("#demo-text").queryAs(Label.class).getText();
+    for (int step = 1; step <= 5; step++) {
+      assertTrue(summary.contains(step + ". "), "every step in the summary: " + summary);
+    }
     robot.clickOn("#demo-end");
     WaitForAsyncUtils.waitForFxEvents();
     assertFalse(robot.lookup("#demo-banner").query().isVisible());
+    assertEquals("fgsm", robot.lookup("#attack-name").queryAs(javafx.scene.control.ChoiceBox.class).getValue(),
+        "the form is put back as the demo found it");
+    assertEquals("", robot.lookup("#attack-steps").queryAs(TextField.class).getText());
   }
 
   @Test

@@ -149,18 +149,32 @@ public final class AttackView extends BorderPane {
     text.setId("demo-text");
     text.setWrapText(true);
     text.textProperty().bind(demo.explanationProperty());
+    Button back = new Button("◀ Back");
+    back.setId("demo-back");
+    back.setTooltip(new Tooltip("Run the previous step again"));
+    back.setOnAction(e -> demo.back());
+    back.disableProperty().bind(demo.runningProperty().or(demo.indexProperty().lessThanOrEqualTo(0)
+        .and(demo.finishedProperty().not())));
+    Button again = new Button("Again");
+    again.setId("demo-again");
+    again.setTooltip(new Tooltip("Run this step again (say, after changing the number of images)"));
+    again.setOnAction(e -> demo.again());
+    again.disableProperty().bind(demo.runningProperty().or(demo.finishedProperty()));
     Button next = new Button();
     next.setId("demo-next");
-    next.textProperty().bind(javafx.beans.binding.Bindings.when(
-        demo.indexProperty().isEqualTo(demo.steps().size() - 1)).then("Finish").otherwise("Next ▶"));
+    next.textProperty().bind(javafx.beans.binding.Bindings.when(demo.finishedProperty()).then("Finish")
+        .otherwise(javafx.beans.binding.Bindings.when(demo.indexProperty().isEqualTo(demo.steps().size() - 1))
+            .then("Summary ▶").otherwise("Next ▶")));
     next.setOnAction(e -> demo.next());
+    next.disableProperty().bind(demo.runningProperty());
     Button end = new Button("End demo");
     end.setId("demo-end");
     end.setOnAction(e -> demo.stop());
-    next.setMinWidth(Region.USE_PREF_SIZE);
-    end.setMinWidth(Region.USE_PREF_SIZE);
+    for (Button button : List.of(back, again, next, end)) {
+      button.setMinWidth(Region.USE_PREF_SIZE);
+    }
     HBox.setHgrow(text, Priority.ALWAYS);
-    VBox banner = new VBox(4, stepTitle, new HBox(12, text, next, end));
+    VBox banner = new VBox(4, stepTitle, new HBox(12, text, back, again, next, end));
     banner.setId("demo-banner");
     banner.getStyleClass().add("demo-banner");
     banner.visibleProperty().bind(demo.activeProperty());
@@ -170,6 +184,7 @@ public final class AttackView extends BorderPane {
 
   private void showGallery(AttackViewModel.Outcome o) {
     gallery.getChildren().clear();
+    detail.getChildren().setAll(new Label("Click a tile for a close-up."));
     if (o == null) {
       return;
     }

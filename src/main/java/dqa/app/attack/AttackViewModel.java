@@ -152,6 +152,12 @@ public final class AttackViewModel {
     return new Run(entry, r);
   }
 
+  /** Empties the gallery and its close-up (before a guided step runs, so no old result shows under a new title). */
+  public void clearOutcome() {
+    outcome.set(null);
+    summary.set("");
+  }
+
   /** Which quantization bins the attack flipped for tile {@code index} of a run. */
   public EngineTask<List<Showcase.LayerFlips>> flips(Run run, int index) {
     Outcome o = outcome.get();
