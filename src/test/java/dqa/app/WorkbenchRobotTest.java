@@ -34,12 +34,13 @@ class WorkbenchRobotTest {
   RecordingDialogs dialogs = new RecordingDialogs();
   EngineTasks tasks = new EngineTasks();
   MainWindow window;
+  final WorkbenchState state = new WorkbenchState();
 
   @Start
   void start(Stage stage) {
     AppPaths paths = TestPaths.inHome(home);
     Workbench wb = new Workbench(paths, tasks, Settings.inMemory(), dialogs);
-    window = WorkbenchApp.build(wb, new WorkbenchState());
+    window = WorkbenchApp.build(wb, state);
     Scene scene = new Scene(window, 1180, 780);
     Themes.apply(scene, Settings.inMemory());
     stage.setScene(scene);
@@ -152,16 +153,26 @@ class WorkbenchRobotTest {
   void theGuidedDemoStepsFromFgsmThroughMaskingToStraightThrough(FxRobot robot) throws Exception {
     waitIdle();
     robot.interact(() -> window.show("attack"));
-    robot.interact(() -> robot.lookup("#attack-images").queryAs(TextField.class).setText("4"));
+    // A class that looked at Fashion-MNIST first, with a form of its own: the demo loads MNIST, sets
+    // its 16 images, and puts the form back when it ends.
+    robot.interact(() -> {
+      state.datasetProperty().set(dqa.data.DatasetLoader.load(dqa.data.DatasetId.FASHION_MNIST,
+          Path.of(System.getProperty("dqa.assets", "assets"), "sample", "fashion-mnist")));
+      robot.lookup("#attack-images").queryAs(TextField.class).setText("5");
+    });
     robot.clickOn("#demo-start");
     waitIdle();
+    assertEquals(dqa.data.DatasetId.MNIST, state.datasetProperty().get().id(), "the demo loaded MNIST");
     Label title = robot.lookup("#demo-title").queryAs(Label.class);
     assertTrue(title.getText().startsWith("Step 1 of 5"), title.getText());
     assertTrue(robot.lookup("#demo-banner").query().isVisible());
     assertTrue(robot.lookup("#demo-back").queryAs(Button.class).isDisabled(), "nothing before the first step");
-    WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> robot.lookup(".attack-tile").queryAll().size() == 4);
-    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS,
-        () -> robot.lookup("#demo-text").queryAs(Label.class).getText().contains("lenet-relu: "));
+    waitIdle();
+    assertEquals(16, robot.lookup(".attack-tile").queryAll().size(),
+        "the demo's 16 images: " + robot.lookup("#demo-text").queryAs(Label.class).getText() + " / "
+            + robot.lookup("#attack-summary").queryAs(Label.class).getText() + " / " + dialogs);
+    assertTrue(robot.lookup("#demo-text").queryAs(Label.class).getText().contains("lenet-relu: "),
+        robot.lookup("#demo-text").queryAs(Label.class).getText());
 
     // A presenter's double click: the step's task cannot end while the FX thread is held here, so the
     // second click meets a running step and must not skip ahead.
@@ -207,6 +218,7 @@ class WorkbenchRobotTest {
     assertEquals("fgsm", robot.lookup("#attack-name").queryAs(javafx.scene.control.ChoiceBox.class).getValue(),
         "the form is put back as the demo found it");
     assertEquals("", robot.lookup("#attack-steps").queryAs(TextField.class).getText());
+    assertEquals("5", robot.lookup("#attack-images").queryAs(TextField.class).getText());
   }
 
   @Test

@@ -8,6 +8,10 @@ import dqa.attack.AttackLoss;
 import dqa.attack.AttackResult;
 import dqa.attack.AttackSettings;
 import dqa.data.Dataset;
+import dqa.data.DatasetId;
+import dqa.data.DatasetLoader;
+import dqa.data.DatasetLocation;
+import dqa.data.DatasetLocator;
 import dqa.data.LabeledImages;
 import dqa.eval.Showcase;
 import dqa.nn.GradientMode;
@@ -150,6 +154,37 @@ public final class AttackViewModel {
     AttackResult r = showcase.attack(entry.folder(), a, subset, ATTACK_SEED,
         (done, total, msg) -> progress.progress(done, total, entry.name() + ": " + msg), cancel);
     return new Run(entry, r);
+  }
+
+  /**
+   * Loads a data set for the other steps as the Data step finds it (cache, data folders, bundled
+   * sample): the guided demo's models are MNIST models, whatever the user had loaded. The caller
+   * hands the result to {@link #use}.
+   */
+  public EngineTask<Dataset> load(DatasetId id) {
+    EngineTask<Dataset> task = new EngineTask<>("Loading " + id.displayName() + " for the guided demo") {
+      @Override
+      protected Dataset work(ProgressListener progress, CancellationToken cancel) {
+        DatasetLocation location =
+            DatasetLocator.standard(workbench.paths(), List.of())
+                .locate(id)
+                .orElseThrow(() -> new UserException(id.displayName() + " was not found; download it in the Data step"));
+        return DatasetLoader.load(location, progress, cancel);
+      }
+    };
+    task.setOnFailed(e -> workbench.dialogs().showError(task.getTitle() + " failed", task.getException().getMessage(),
+        task.getException() instanceof UserException ? null : task.getException()));
+    return workbench.tasks().start(task);
+  }
+
+  /** Makes a loaded data set the one every step uses. */
+  public void use(Dataset dataset) {
+    state.datasetProperty().set(dataset);
+  }
+
+  /** The data set the other steps use, or null. */
+  public Dataset dataset() {
+    return state.datasetProperty().get();
   }
 
   /** Empties the gallery and its close-up (before a guided step runs, so no old result shows under a new title). */

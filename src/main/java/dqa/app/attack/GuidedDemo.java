@@ -2,6 +2,8 @@ package dqa.app.attack;
 
 import dqa.app.common.EngineTasks.EngineTask;
 import dqa.attack.AttackResult;
+import dqa.data.Dataset;
+import dqa.data.DatasetId;
 import dqa.train.ModelCatalog;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,7 +112,13 @@ public final class GuidedDemo {
     this.steps = List.copyOf(steps);
   }
 
-  /** Remembers the form, then starts at the first step and runs it. */
+  /** Images each step attacks: a 4×4 gallery, quick enough to wait for in class. */
+  static final String IMAGES = "16";
+
+  /**
+   * Remembers the form, sets what the demo needs (16 images from the first, MNIST loaded: every step's
+   * model is an MNIST model), then starts at the first step and runs it.
+   */
   public void start() {
     if (running.get()) {
       return;
@@ -121,6 +129,29 @@ public final class GuidedDemo {
     results.clear();
     finished.set(false);
     active.set(true);
+    attack.images.set(IMAGES);
+    attack.firstImage.set("0");
+    if (attack.dataset() == null || !attack.dataset().id().equals(DatasetId.MNIST)) {
+      index.set(0);
+      title.set(String.format(Locale.ROOT, "Step 1 of %d — %s", steps.size(), steps.get(0).title()));
+      explanation.set("Loading MNIST: the demo's models were trained on it"
+          + (attack.dataset() == null ? "." : " (" + attack.dataset().id().displayName() + " stays cached)."));
+      EngineTask<Dataset> load = attack.load(DatasetId.MNIST);
+      running.set(true);
+      load.stateProperty().addListener((o, was, state) -> {
+        if (state == Worker.State.SUCCEEDED) {
+          running.set(false);
+          attack.use(load.getValue());
+          if (active.get()) {
+            go(0);
+          }
+        } else if (state == Worker.State.FAILED || state == Worker.State.CANCELLED) {
+          running.set(false);
+          explanation.set("MNIST could not be loaded, and every step of the demo needs it: load it in the Data step.");
+        }
+      });
+      return;
+    }
     go(0);
   }
 
@@ -248,10 +279,10 @@ public final class GuidedDemo {
 
   /** The Attack form as the demo found it. */
   private record Form(ModelCatalog.Entry model, ModelCatalog.Entry twin, String attack, String eps, String steps,
-      String stepSize, String gradient) {
+      String stepSize, String gradient, String images, String firstImage) {
     static Form of(AttackViewModel a) {
       return new Form(a.model.get(), a.twin.get(), a.attack.get(), a.eps.get(), a.steps.get(), a.stepSize.get(),
-          a.gradient.get());
+          a.gradient.get(), a.images.get(), a.firstImage.get());
     }
 
     void restore(AttackViewModel a) {
@@ -262,6 +293,8 @@ public final class GuidedDemo {
       a.steps.set(steps);
       a.stepSize.set(stepSize);
       a.gradient.set(gradient);
+      a.images.set(images);
+      a.firstImage.set(firstImage);
     }
   }
 
