@@ -14,8 +14,16 @@ import javafx.scene.layout.VBox;
 public final class StartView extends VBox {
   private final StartViewModel model;
 
+  private final Runnable startDemo;
+
   public StartView(StartViewModel model) {
+    this(model, null);
+  }
+
+  /** With {@code startDemo}, the page offers the guided demo. */
+  public StartView(StartViewModel model, Runnable startDemo) {
     this.model = model;
+    this.startDemo = startDemo;
     createView();
   }
 
@@ -68,6 +76,10 @@ public final class StartView extends VBox {
     table.setPlaceholder(new Label("Looking for data sets…"));
     VBox.setVgrow(table, Priority.ALWAYS);
 
-    getChildren().addAll(title, subtitle, status, versions, new Label("Data sets"), table);
+    getChildren().addAll(title, subtitle);
+    if (startDemo != null) {
+      getChildren().add(dqa.app.common.DemoLink.of("home-demo", startDemo));
+    }
+    getChildren().addAll(status, versions, new Label("Data sets"), table);
   }
 }

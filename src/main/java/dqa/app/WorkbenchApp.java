@@ -86,13 +86,17 @@ public final class WorkbenchApp extends Application {
     RunsViewModel runs = new RunsViewModel(workbench, state);
     AttackViewModel attack = new AttackViewModel(workbench, state);
     RobustnessViewModel robustness = new RobustnessViewModel(workbench, state);
+    Runnable startDemo = () -> {
+      window.show("attack");
+      attack.demo().start();
+    };
     window
         .add(new MainWindow.Step("home", "Engine", "Engine, device and versions", () -> {
           start.load();
-          return new StartView(start);
+          return new StartView(start, startDemo);
         }))
         .add(new MainWindow.Step("data", "1  Data", "Pick, download or import a data set", () -> new DataView(data,
-            () -> workbench.dialogs().chooseDirectory("Import a data set folder", workbench.paths().home()))))
+            () -> workbench.dialogs().chooseDirectory("Import a data set folder", workbench.paths().home()), startDemo)))
         .add(new MainWindow.Step("model", "2  Model", "Architecture and quantized activations", () -> new ModelView(modelStep,
             () -> workbench.dialogs().chooseDirectory("Open a run or model folder", workbench.paths().runs()))))
         .add(new MainWindow.Step("train", "3  Train", "Train a full-precision or quantized network", () -> new TrainView(train)))

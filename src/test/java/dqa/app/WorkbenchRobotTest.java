@@ -159,8 +159,9 @@ class WorkbenchRobotTest {
       state.datasetProperty().set(dqa.data.DatasetLoader.load(dqa.data.DatasetId.FASHION_MNIST,
           Path.of(System.getProperty("dqa.assets", "assets"), "sample", "fashion-mnist")));
       robot.lookup("#attack-images").queryAs(TextField.class).setText("5");
+      window.show("data");
     });
-    robot.clickOn("#demo-start");
+    robot.clickOn("#data-demo"); // offered on the first screen
     waitIdle();
     assertEquals(dqa.data.DatasetId.MNIST, state.datasetProperty().get().id(), "the demo loaded MNIST");
     Label title = robot.lookup("#demo-title").queryAs(Label.class);

@@ -1,6 +1,7 @@
 package dqa.app.data;
 
 import dqa.app.common.Charts;
+import dqa.app.common.DemoLink;
 import dqa.app.common.PixelImages;
 import dqa.data.Dataset;
 import dqa.data.LabeledImages;
@@ -35,12 +36,20 @@ public final class DataView extends BorderPane {
   private static final int SAMPLES = 40;
   private final DataViewModel model;
   private final java.util.function.Supplier<java.util.Optional<Path>> importChooser;
+  private final Runnable startDemo;
   private final TilePane samples = new TilePane(6, 6);
   private final DefaultCategoryDataset counts = new DefaultCategoryDataset();
 
   public DataView(DataViewModel model, java.util.function.Supplier<java.util.Optional<Path>> importChooser) {
+    this(model, importChooser, null);
+  }
+
+  /** With {@code startDemo}, the view offers the guided demo to a first-time user. */
+  public DataView(DataViewModel model, java.util.function.Supplier<java.util.Optional<Path>> importChooser,
+      Runnable startDemo) {
     this.model = model;
     this.importChooser = importChooser;
+    this.startDemo = startDemo;
     createView();
     initListeners();
     model.refresh();
@@ -128,7 +137,11 @@ public final class DataView extends BorderPane {
 
     HBox lower = new HBox(12, titled("Samples (first test images, true label)", sampleScroll), titled("Class balance", chartViewer));
     HBox.setHgrow(lower.getChildren().get(0), Priority.ALWAYS);
-    VBox top = new VBox(10, title, help, table, actions, summary);
+    VBox top = new VBox(10, title, help);
+    if (startDemo != null) {
+      top.getChildren().add(DemoLink.of("data-demo", startDemo));
+    }
+    top.getChildren().addAll(table, actions, summary);
     setTop(top);
     setCenter(lower);
     BorderPane.setMargin(lower, new Insets(12, 0, 0, 0));
