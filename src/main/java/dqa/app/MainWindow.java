@@ -32,6 +32,7 @@ public final class MainWindow extends BorderPane {
   private final ListView<Step> nav = new ListView<>();
   private final StackPane content = new StackPane();
   private final EngineTasks tasks;
+  private final HBox statusControls = new HBox(4);
 
   public MainWindow(EngineTasks tasks) {
     this.tasks = tasks;
@@ -51,6 +52,11 @@ public final class MainWindow extends BorderPane {
     if (step != null) {
       nav.getSelectionModel().select(step);
     }
+  }
+
+  /** Puts controls at the left of the status line (the presentation switches). */
+  public void addStatusControls(Node controls) {
+    statusControls.getChildren().add(controls);
   }
 
   private void createView() {
@@ -103,7 +109,7 @@ public final class MainWindow extends BorderPane {
     progress.visibleProperty().bind(tasks.runningProperty().isNotNull());
     Region grow = new Region();
     HBox.setHgrow(grow, Priority.ALWAYS);
-    HBox bar = new HBox(10, message, grow, progress, cancel);
+    HBox bar = new HBox(10, statusControls, message, grow, progress, cancel);
     bar.setAlignment(Pos.CENTER_LEFT);
     bar.setPadding(new Insets(4, 10, 4, 10));
     bar.getStyleClass().add("status-bar");

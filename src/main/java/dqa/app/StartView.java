@@ -31,7 +31,7 @@ public final class StartView extends VBox {
     setSpacing(12);
     setPadding(new Insets(20));
     Label title = new Label("DQA Workbench");
-    title.setStyle("-fx-font-size: 22px; -fx-font-weight: bold;");
+    title.setStyle("-fx-font-size: 1.7em; -fx-font-weight: bold;");
     Label subtitle = new Label("Do quantized activation functions defend a network against adversarial examples?");
     Label status = new Label();
     status.setId("engine-status");

@@ -58,8 +58,15 @@ public final class WorkbenchApp extends Application {
     stage.show();
     // The window opens once libtorch is loaded, so no view waits on a first-start unpack.
     splash.load(() -> EngineWorker.shared().call(() -> EngineStatus.gather(paths)), status -> {
-      Scene scene = new Scene(build(workbench, new WorkbenchState()), 1180, 780);
+      WorkbenchState state = new WorkbenchState();
+      MainWindow window = build(workbench, state);
+      Scene scene = new Scene(window, 1180, 780);
       Themes.apply(scene, settings);
+      Presentation.install(scene, state.zoomProperty(), settings);
+      window.addStatusControls(Presentation.controls(scene, state.zoomProperty(), settings));
+      // 1024×768 projectors: everything must fit there; below it the layout would truncate.
+      stage.setMinWidth(1000);
+      stage.setMinHeight(700);
       stage.setScene(scene);
       stage.centerOnScreen();
     });

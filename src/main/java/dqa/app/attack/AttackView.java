@@ -40,7 +40,9 @@ import org.jfree.data.category.DefaultCategoryDataset;
  * confidence bars, the twin model beside, and a close-up with per-pixel values and flipped bins.
  */
 public final class AttackView extends BorderPane {
+  /** Screen pixels per image pixel at zoom 1 in a window of the default width. */
   private static final int TILE_SCALE = 3;
+  private static final double DEFAULT_WIDTH = 1180;
   private final AttackViewModel model;
   private final VBox gallery = new VBox(10);
   private final VBox detail = new VBox(8);
@@ -235,21 +237,49 @@ public final class AttackView extends BorderPane {
     int c = o.channels();
     int h = o.height();
     int w = o.width();
-    ImageView original = new ImageView(PixelImages.image(o.clean(), i, c, h, w, TILE_SCALE));
-    ImageView adversarial = new ImageView(PixelImages.image(r.adversarial(), i, c, h, w, TILE_SCALE));
-    ImageView heat = new ImageView(PixelImages.heatmap(o.clean(), r.adversarial(), i, c, h, w, TILE_SCALE, range));
+    ImageView original = scaled(PixelImages.image(o.clean(), i, c, h, w, 1), w, h);
+    ImageView adversarial = scaled(PixelImages.image(r.adversarial(), i, c, h, w, 1), w, h);
+    ImageView heat = scaled(PixelImages.heatmap(o.clean(), r.adversarial(), i, c, h, w, 1, range), w, h);
+    // A zero perturbation is an all-white heatmap: the frame shows there is an image, and it is empty.
+    javafx.scene.layout.StackPane heatFrame = new javafx.scene.layout.StackPane(heat);
+    heatFrame.setStyle("-fx-border-color: #b0b0b0; -fx-border-width: 1;");
     List<String> classes = o.classes();
     int k = r.classes();
+    // "Fooled" means the attack changed a right answer; an image the model got wrong to begin with is only "wrong".
+    boolean wasRight = r.cleanPredictions()[i] == r.labels()[i];
+    boolean fooled = wasRight && r.adversarialPredictions()[i] != r.labels()[i];
     String text = String.format(Locale.ROOT, "#%d true %s: %s → %s%s", o.first() + i, classes.get(r.labels()[i]),
-        classes.get(r.cleanPredictions()[i]), classes.get(r.adversarialPredictions()[i]), r.success()[i] ? "  ✗ fooled" : "");
+        classes.get(r.cleanPredictions()[i]), classes.get(r.adversarialPredictions()[i]),
+        fooled ? "  ✗ fooled" : wasRight ? "" : "  (wrong before the attack)");
     Label caption = new Label(text);
-    caption.setStyle(r.success()[i] ? "-fx-text-fill: #b00020;" : "");
+    caption.setStyle(fooled ? "-fx-text-fill: #b00020;" : "");
     VBox bars = new VBox(2, confidence("before", r.cleanProbabilities(), i, k, classes),
         confidence("after", r.adversarialProbabilities(), i, k, classes));
-    VBox box = new VBox(4, new Label(run.model().name() + " · " + run.model().spec().label()), new HBox(4, original, adversarial, heat), caption, bars);
+    VBox box = new VBox(4, new Label(run.model().name() + " · " + run.model().spec().label()), new HBox(4, captioned(original, "original"),
+        captioned(adversarial, "adversarial"), captioned(heatFrame, "perturbation")), caption, bars);
     box.getStyleClass().add("attack-tile");
     box.setStyle("-fx-border-color: #d0d0d0; -fx-padding: 6;");
     box.setOnMouseClicked(e -> showDetail(o, run, i, range));
+    return box;
+  }
+
+  /** An image drawn with square pixels, as large as the zoom and the window's width make room for. */
+  private ImageView scaled(javafx.scene.image.Image image, int w, int h) {
+    ImageView view = new ImageView(image);
+    view.setSmooth(false); // nearest neighbour: a pixel stays a pixel
+    javafx.beans.binding.DoubleBinding scale = javafx.beans.binding.Bindings.createDoubleBinding(
+        () -> TILE_SCALE * model.zoomProperty().get() * Math.max(1, Math.min(2, getWidth() / DEFAULT_WIDTH)),
+        model.zoomProperty(), widthProperty());
+    view.fitWidthProperty().bind(scale.multiply(w));
+    view.fitHeightProperty().bind(scale.multiply(h));
+    return view;
+  }
+
+  private static Node captioned(Node image, String what) {
+    Label label = new Label(what);
+    label.getStyleClass().add("image-caption");
+    VBox box = new VBox(2, image, label);
+    box.setAlignment(Pos.TOP_CENTER);
     return box;
   }
 

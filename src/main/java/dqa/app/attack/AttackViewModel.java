@@ -182,6 +182,11 @@ public final class AttackViewModel {
     state.datasetProperty().set(dataset);
   }
 
+  /** The window's zoom (presentation mode): image tiles grow with it. */
+  public javafx.beans.property.ReadOnlyDoubleProperty zoomProperty() {
+    return state.zoomProperty();
+  }
+
   /** The data set the other steps use, or null. */
   public Dataset dataset() {
     return state.datasetProperty().get();
