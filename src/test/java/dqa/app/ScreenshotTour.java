@@ -37,14 +37,20 @@ class ScreenshotTour {
   RecordingDialogs dialogs = new RecordingDialogs();
   MainWindow window;
   Scene scene;
+  Stage stage;
+  final WorkbenchState state = new WorkbenchState();
 
   @Start
   void start(Stage stage) {
+    this.stage = stage;
     AppPaths paths = TestPaths.inHome(home);
-    Workbench wb = new Workbench(paths, tasks, Settings.inMemory(), dialogs);
-    window = WorkbenchApp.build(wb, new WorkbenchState());
+    Settings settings = Settings.inMemory();
+    Workbench wb = new Workbench(paths, tasks, settings, dialogs);
+    window = WorkbenchApp.build(wb, state);
     scene = new Scene(window, 1280, 820);
-    Themes.apply(scene, Settings.inMemory());
+    Themes.apply(scene, settings);
+    Presentation.install(scene, state.zoomProperty(), settings);
+    window.addStatusControls(Presentation.controls(scene, state.zoomProperty(), settings));
     stage.setScene(scene);
     stage.show();
   }
@@ -155,5 +161,27 @@ class ScreenshotTour {
     robot.interact(() -> window.show("home"));
     idle();
     shoot(robot, dir, "engine");
+  }
+
+  /** A projector: 1024×768, zoomed to 130 %, the guided demo's second step with its twin. */
+  @Test
+  void projector(FxRobot robot) throws Exception {
+    String target = System.getProperty("dqa.screenshots");
+    Assumptions.assumeTrue(target != null && !target.isBlank(), "set -Ddqa.screenshots=DIR to render screenshots");
+    Path dir = Path.of(target).toAbsolutePath();
+    Files.createDirectories(dir);
+    idle();
+    robot.interact(() -> {
+      stage.setWidth(1024);
+      stage.setHeight(768);
+      state.zoomProperty().set(1.3);
+    });
+    idle();
+    shoot(robot, dir, "projector-data");
+    robot.clickOn("#data-demo");
+    idle();
+    robot.clickOn("#demo-next");
+    idle();
+    shoot(robot, dir, "projector-demo");
   }
 }

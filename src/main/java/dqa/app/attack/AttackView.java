@@ -86,14 +86,14 @@ public final class AttackView extends BorderPane {
     GridPane form = new GridPane();
     form.setHgap(8);
     form.setVgap(6);
-    form.addRow(0, new Label("Model"), target, new Label("Twin"), new HBox(4, twin, clearTwin));
-    form.addRow(1, new Label("Attack"), attack, new Label("Gradient"), field("attack-gradient", model.gradient, 8,
+    form.addRow(0, label("Model"), target, label("Twin"), new HBox(4, twin, clearTwin));
+    form.addRow(1, label("Attack"), attack, label("Gradient"), field("attack-gradient", model.gradient, 8,
         "Backward through quantizers: ste (straight-through), exact (true gradient, zero: shows masking), surrogate:τ"));
-    form.addRow(2, new Label("ε"), field("attack-eps", model.eps, 8, "Budget in [0, 1] pixel units (L∞; L2 for pgd-l2)"),
-        new Label("Steps / step size"), new HBox(4, field("attack-steps", model.steps, 5, "Iterations (empty: the attack's default)"),
+    form.addRow(2, label("ε"), field("attack-eps", model.eps, 8, "Budget in [0, 1] pixel units (L∞; L2 for pgd-l2)"),
+        label("Steps / step size"), new HBox(4, field("attack-steps", model.steps, 5, "Iterations (empty: the attack's default)"),
             field("attack-step", model.stepSize, 6, "Step size in pixel units (empty: default)")));
-    form.addRow(3, new Label("Images"), field("attack-images", model.images, 5, "How many test images to attack (1–256)"),
-        new Label("First image"), field("attack-first", model.firstImage, 6, "Index of the first test image"));
+    form.addRow(3, label("Images"), field("attack-images", model.images, 5, "How many test images to attack (1–256)"),
+        label("First image"), field("attack-first", model.firstImage, 6, "Index of the first test image"));
 
     Button run = new Button("Run attack");
     run.setId("attack-run");
@@ -125,10 +125,36 @@ public final class AttackView extends BorderPane {
     detail.getChildren().add(new Label("Click a tile for a close-up."));
     SplitPane split = new SplitPane(galleryScroll, detailScroll);
     split.setDividerPositions(0.7);
+    // The demo's gallery puts model and twin side by side: give it the width (a close-up still opens on a click).
+    model.demo().activeProperty().addListener((o, was, active) -> split.setDividerPositions(active ? 0.88 : 0.7));
 
-    setTop(new VBox(8, title, help, demoBanner(), form, new HBox(8, run, refresh, demo, validation), summary));
+    // While the demo runs its banner is what the class reads: the form folds away (it stays one click
+    // away, e.g. to change the image count and press Again) and unfolds when the demo ends.
+    javafx.scene.control.TitledPane settings =
+        new javafx.scene.control.TitledPane("Attack settings", new VBox(8, form, new HBox(8, run, refresh, demo, validation)));
+    settings.setId("attack-settings");
+    settings.setAnimated(false);
+    model.demo().activeProperty().addListener((o, was, active) -> settings.setExpanded(!active));
+    help.visibleProperty().bind(model.demo().activeProperty().not());
+    help.managedProperty().bind(help.visibleProperty());
+    setTop(new VBox(8, title, help, demoBanner(), settings, summary));
     BorderPane.setMargin(getTop(), new Insets(0, 0, 10, 0));
     setCenter(split);
+  }
+
+  private static boolean unchanged(float[] clean, float[] adversarial, int i, int size) {
+    for (int j = i * size; j < (i + 1) * size; j++) {
+      if (clean[j] != adversarial[j]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Label label(String text) {
+    Label l = new Label(text);
+    l.setMinWidth(Region.USE_PREF_SIZE);
+    return l;
   }
 
   private static TextField field(String id, javafx.beans.property.StringProperty p, int columns, String tip) {
@@ -243,6 +269,11 @@ public final class AttackView extends BorderPane {
     // A zero perturbation is an all-white heatmap: the frame shows there is an image, and it is empty.
     javafx.scene.layout.StackPane heatFrame = new javafx.scene.layout.StackPane(heat);
     heatFrame.setStyle("-fx-border-color: #b0b0b0; -fx-border-width: 1;");
+    if (unchanged(o.clean(), r.adversarial(), i, c * h * w)) {
+      Label none = new Label("no change");
+      none.getStyleClass().add("image-caption");
+      heatFrame.getChildren().add(none);
+    }
     List<String> classes = o.classes();
     int k = r.classes();
     // "Fooled" means the attack changed a right answer; an image the model got wrong to begin with is only "wrong".
