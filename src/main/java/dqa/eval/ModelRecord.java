@@ -55,11 +55,33 @@ public record ModelRecord(
     return Path.of(folder);
   }
 
-  /** A short, readable name: the network label, with the index when labels repeat in {@code all}. */
+  /**
+   * The model's own name, as tables, legends and exports show it: its folder's name ({@code
+   * lenet-dqa2}), or the run's for a run's {@code model} folder. When two models of {@code all} share a
+   * name their networks tell them apart ({@code relu-test (lenet/relu)}), and only when those are the
+   * same too, their position ({@code #2}).
+   */
   static String label(List<ModelRecord> all, int index) {
-    String network = all.get(index).network();
-    long same = all.stream().filter(m -> m.network().equals(network)).count();
-    return same > 1 ? network + " #" + (index + 1) : network;
+    String name = name(all.get(index));
+    if (all.stream().filter(m -> name(m).equals(name)).count() == 1) {
+      return name;
+    }
+    String withNetwork = name + " (" + all.get(index).network() + ")";
+    long same = all.stream().filter(m -> (name(m) + " (" + m.network() + ")").equals(withNetwork)).count();
+    return same > 1 ? withNetwork + " #" + (index + 1) : withNetwork;
+  }
+
+  /** The folder's name, or its parent's when the folder is a run's {@code model} folder. */
+  static String name(ModelRecord r) {
+    Path folder = Path.of(r.folder());
+    Path last = folder.getFileName();
+    if (last == null) {
+      return r.network();
+    }
+    if (last.toString().equals("model") && folder.getParent() != null && folder.getParent().getFileName() != null) {
+      return folder.getParent().getFileName().toString();
+    }
+    return last.toString();
   }
 
   /**

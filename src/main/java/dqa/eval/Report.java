@@ -145,7 +145,9 @@ public final class Report {
         + "<th>n</th><th>clean %</th><th>robust %</th><th>success %</th><th>attacked</th><th>reused from ε</th>"
         + "<th>median L2</th><th>median L∞</th><th>median queries</th><th>seconds</th></tr>\n");
     for (SweepCell c : s.cells()) {
-      b.append("<tr><td class=\"l\">").append(esc(c.network())).append("</td><td class=\"l\" title=\"")
+      String network = c.modelIndex() < s.models().size() ? s.models().get(c.modelIndex()).network() : "";
+      b.append("<tr><td class=\"l\" title=\"").append(esc(network)).append("\">").append(esc(c.network()))
+          .append("</td><td class=\"l\" title=\"")
           .append(esc(c.description())).append("\">").append(esc(c.attack())).append("</td><td>")
           .append(esc(EpsList.format(c.eps()))).append("</td><td>").append(c.n()).append("</td><td>")
           .append(pct(c.cleanAccuracy())).append("</td><td>").append(pct(c.robustAccuracy())).append("</td><td>")

@@ -28,14 +28,18 @@ public final class ResultsCsv {
     return List.of(cellsFile, worst, checkFile);
   }
 
+  private static String network(SweepResult s, int model) {
+    return model >= 0 && model < s.models().size() ? s.models().get(model).network() : "";
+  }
+
   /** One row per (model, attack, ε) cell. */
   public static void writeCells(Path file, SweepResult s) {
     StringBuilder b = header(Manifests.of(s), "sweep cells: one row per model x attack x eps");
-    row(b, "model", "network", "attack", "description", "norm", "access", "bounded", "eps", "n", "clean_correct",
+    row(b, "model", "name", "network", "attack", "description", "norm", "access", "bounded", "eps", "n", "clean_correct",
         "robust_correct", "clean_accuracy", "robust_accuracy", "success_rate", "attacked", "reused_from_eps",
         "unbounded_success_rate", "median_l2", "median_linf", "median_queries", "seconds");
     for (SweepCell c : s.cells()) {
-      row(b, c.model(), c.network(), c.attack(), c.description(), c.norm().toString(), lower(c.access()),
+      row(b, c.model(), c.network(), network(s, c.modelIndex()), c.attack(), c.description(), c.norm().toString(), lower(c.access()),
           Boolean.toString(c.bounded()), num(c.eps()), Integer.toString(c.n()), Integer.toString(c.cleanCorrect()),
           Integer.toString(c.robustCorrect()), num(c.cleanAccuracy()), num(c.robustAccuracy()), num(c.successRate()),
           Integer.toString(c.attacked()), num(c.reusedFromEps()), num(c.unboundedSuccessRate()), num(c.medianL2()),
@@ -47,10 +51,10 @@ public final class ResultsCsv {
   /** One row per (model, norm, ε): robust only if every attack of that norm failed. */
   public static void writeWorstCase(Path file, SweepResult s) {
     StringBuilder b = header(Manifests.of(s), "worst case across attacks: one row per model x norm x eps");
-    row(b, "model", "network", "norm", "eps", "attacks", "complete", "n", "clean_correct", "robust_correct",
+    row(b, "model", "name", "network", "norm", "eps", "attacks", "complete", "n", "clean_correct", "robust_correct",
         "clean_accuracy", "robust_accuracy");
     for (WorstCase w : s.worstCase()) {
-      row(b, w.model(), w.network(), w.norm().toString(), num(w.eps()), String.join(" + ", w.attacks()),
+      row(b, w.model(), w.network(), network(s, w.modelIndex()), w.norm().toString(), num(w.eps()), String.join(" + ", w.attacks()),
           Boolean.toString(w.complete()), Integer.toString(w.n()), Integer.toString(w.cleanCorrect()),
           Integer.toString(w.robustCorrect()), num(w.cleanAccuracy()), num(w.robustAccuracy()));
     }

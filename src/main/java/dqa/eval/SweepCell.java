@@ -7,7 +7,8 @@ import dqa.attack.Norm;
  * One finished (model, attack, ε) cell of a sweep, as plain values; this is what a chart or table
  * draws while the sweep runs.
  *
- * @param model the model as the user named it; {@code network} is its label (cnn/relu)
+ * @param model the model as the user named it; {@code network} is how the sweep shows it: the model's
+ *     own name ({@code lenet-dqa2}; see {@code ModelRecord.label}), its network in the sweep's model list
  * @param attack the attack's short label in this sweep ({@link SweepConfig#attackLabels()})
  * @param description the attack with every setting at this ε ({@link Attack#describe()})
  * @param bounded the attack has a budget (false: a minimum-distortion attack such as C&amp;W, whose

@@ -23,4 +23,21 @@ class ModelRecordTest {
     Files.write(folder.resolve("network-0000.params"), new byte[] {1, 2, 4});
     assertNotEquals(before, ModelRecord.fingerprint(folder), "new weights are a new model");
   }
+
+  private static ModelRecord at(String folder, String network) {
+    return new ModelRecord(folder, folder, network, "mnist", 1, 28, 28, 10, "0");
+  }
+
+  @Test
+  void modelsAreShownByTheirOwnNamesAndToldApartOnlyWhenNeeded() {
+    java.util.List<ModelRecord> all = java.util.List.of(
+        at("/repo/models/lenet-dqa2", "lenet/dqa:2"), at("/ws/runs/run-20261202-a1/model", "lenet/relu"),
+        at("/a/x", "lenet/relu"), at("/b/x", "lenet/fixed:1"), at("/c/y", "lenet/relu"), at("/d/y", "lenet/relu"));
+    assertEquals("lenet-dqa2", ModelRecord.label(all, 0));
+    assertEquals("run-20261202-a1", ModelRecord.label(all, 1), "a run's model folder goes by the run");
+    assertEquals("x (lenet/relu)", ModelRecord.label(all, 2), "same name: the network tells them apart");
+    assertEquals("x (lenet/fixed:1)", ModelRecord.label(all, 3));
+    assertEquals("y (lenet/relu) #5", ModelRecord.label(all, 4), "same name and network: the position");
+    assertEquals("y (lenet/relu) #6", ModelRecord.label(all, 5));
+  }
 }

@@ -53,7 +53,8 @@ class ReportFormatsTest {
         files.stream().map(p -> p.getFileName().toString()).toList());
     List<List<String>> cells = csv(files.get(0));
     assertEquals(1 + 12, cells.size());
-    assertEquals("robust_accuracy", cells.get(0).get(12));
+    assertEquals(List.of("model", "name", "network"), cells.get(0).subList(0, 3), "ref, own name, network");
+    assertEquals("robust_accuracy", cells.get(0).get(13));
     assertTrue(cells.stream().allMatch(r -> r.size() == cells.get(0).size()));
     String text = Files.readString(files.get(0));
     assertTrue(text.contains("# data set: MNIST"), text);
@@ -66,7 +67,7 @@ class ReportFormatsTest {
     Path t = tmp.resolve("t.csv");
     ResultsCsv.writeTransfer(t, SanityChecksRulesTest.transfer(new double[][] {{0.1, 0.6}, {0.7, 0.2}}));
     List<List<String>> matrix = csv(t);
-    assertEquals(List.of("source \\ target", "cnn/relu", "cnn/fixed:1"), matrix.get(0));
+    assertEquals(List.of("source \\ target", "m0", "m1"), matrix.get(0), "models by their own names");
     assertEquals("0.6", matrix.get(1).get(2));
     assertEquals("(no attack)", matrix.get(3).get(0));
   }

@@ -76,7 +76,7 @@ class SanityChecksRulesTest {
     TransferResult t = transfer(new double[][] {{0.1, 0.2}, {0.6, 0.5}});
     Check tc = SanityChecks.blackBoxNotStronger(null, t, 0.02);
     assertEquals(Check.Verdict.WARN, tc.verdict());
-    assertTrue(tc.evidence().contains("crafted on cnn/relu leave 20.0 % of cnn/fixed:1, below its own white-box 50.0 %"),
+    assertTrue(tc.evidence().contains("crafted on m0 leave 20.0 % of m1, below its own white-box 50.0 %"),
         tc.evidence());
     assertEquals(Check.Verdict.PASS,
         SanityChecks.blackBoxNotStronger(null, transfer(new double[][] {{0.1, 0.4}, {0.6, 0.5}}), 0.02).verdict());
