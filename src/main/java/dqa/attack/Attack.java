@@ -41,6 +41,14 @@ public interface Attack extends InputPerturber {
   /** A one-line description with every setting, for tables and manifests. */
   String describe();
 
+  /**
+   * Whether the attack takes one gradient step (FGSM, or an iterative attack asked for one step): the
+   * sanity checks expect every iterative attack to do at least as well as a single-step one.
+   */
+  default boolean singleStep() {
+    return false;
+  }
+
   /** The backward rule through quantizers (white-box attacks); black-box attacks never use it. */
   default GradientMode gradient() {
     return GradientMode.ste();

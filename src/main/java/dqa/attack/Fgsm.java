@@ -27,6 +27,11 @@ public record Fgsm(double eps, AttackLoss loss, GradientMode gradient) implement
   }
 
   @Override
+  public boolean singleStep() {
+    return true;
+  }
+
+  @Override
   public String name() {
     return "fgsm";
   }

@@ -27,6 +27,11 @@ public record MiFgsm(double eps, int steps, double decay, AttackLoss loss, Gradi
   }
 
   @Override
+  public boolean singleStep() {
+    return steps == 1;
+  }
+
+  @Override
   public String name() {
     return "mifgsm";
   }

@@ -55,6 +55,11 @@ public record Pgd(
   }
 
   @Override
+  public boolean singleStep() {
+    return steps == 1;
+  }
+
+  @Override
   public String name() {
     return norm == Norm.L2 ? "pgd-l2" : "pgd";
   }

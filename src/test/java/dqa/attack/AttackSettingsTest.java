@@ -37,6 +37,15 @@ class AttackSettingsTest {
   }
 
   @Test
+  void singleStepIsAPropertyOfTheAttackNotOfItsName() {
+    assertTrue(AttackSettings.named("fgsm").create("mnist").singleStep());
+    assertTrue(new AttackSettings("pgd", 0.3, null, 1, null, null, null, null, null).create("mnist").singleStep());
+    assertTrue(!AttackSettings.named("pgd").create("mnist").singleStep());
+    assertTrue(!AttackSettings.named("apgd").create("mnist").singleStep());
+    assertTrue(!AttackSettings.named("square").create("mnist").singleStep());
+  }
+
+  @Test
   void carliniWagnerDefaultsAndReusedSettings() {
     CarliniWagnerL2 cw = assertInstanceOf(CarliniWagnerL2.class, AttackSettings.named("cw").create("mnist"));
     assertEquals(CarliniWagnerL2.defaults(), cw);
