@@ -90,7 +90,7 @@ public final class Charts {
           continue;
         }
         List<SweepCell> sorted = list.stream().sorted(Comparator.comparingDouble(SweepCell::eps)).toList();
-        series.add(new Series(sorted.get(0).network() + " · " + sorted.get(0).attack(),
+        series.add(new Series(middle(sorted.get(0).network(), NAME_CHARS) + " · " + sorted.get(0).attack(),
             sorted.stream().mapToDouble(SweepCell::eps).toArray(),
             sorted.stream().mapToDouble(c -> 100 * c.robustAccuracy()).toArray(), false));
       }
@@ -100,7 +100,7 @@ public final class Charts {
               .filter(w -> w.modelIndex() == m && w.norm() == norm && w.attacks().size() > 1)
               .sorted(Comparator.comparingDouble(WorstCase::eps)).toList();
           if (!rows.isEmpty()) {
-            series.add(new Series(rows.get(0).network() + " · any attack" + (norms.size() > 1 ? " (" + norm + ")" : ""),
+            series.add(new Series(middle(rows.get(0).network(), NAME_CHARS) + " · any attack" + (norms.size() > 1 ? " (" + norm + ")" : ""),
                 rows.stream().mapToDouble(WorstCase::eps).toArray(),
                 rows.stream().mapToDouble(w -> 100 * w.robustAccuracy()).toArray(), true));
           }
@@ -284,5 +284,18 @@ public final class Charts {
 
   static String xml(String s) {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+
+  /** Legend names longer than this are shortened in the middle (run ids share their start and end). */
+  static final int NAME_CHARS = 28;
+
+  /** {@code text} shortened to {@code max} characters by an ellipsis in the middle, or as it is. */
+  public static String middle(String text, int max) {
+    if (text == null || text.length() <= max || max < 5) {
+      return text;
+    }
+    int head = (max - 1) / 2;
+    int tail = max - 1 - head;
+    return text.substring(0, head) + "…" + text.substring(text.length() - tail);
   }
 }

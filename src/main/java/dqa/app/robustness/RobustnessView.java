@@ -214,7 +214,18 @@ public final class RobustnessView extends BorderPane {
     TableView<Row> table = new TableView<>(model.rows());
     table.setId("robust-table");
     table.setPlaceholder(new Label("Results appear here as cells finish."));
-    table.getColumns().add(column("Model", 90, "The model's network label (architecture/activation)", Row::model));
+    TableColumn<Row, String> modelColumn = column("Model", 130, "The model's own name (a long one is shortened in the middle; "
+        + "point at it for the whole)", Row::model);
+    modelColumn.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+      @Override
+      protected void updateItem(String name, boolean empty) {
+        super.updateItem(name, empty);
+        setText(empty ? null : name);
+        setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
+        setTooltip(empty || name == null ? null : new Tooltip(name));
+      }
+    });
+    table.getColumns().add(modelColumn);
     table.getColumns().add(column("Attack", 62, "The attack; \"any attack\": worst case across the attacks", Row::attack));
     table.getColumns().add(column("ε", 44, "Budget in [0, 1] pixel units, in the attack's norm", r -> EpsList.format(r.eps())));
     table.getColumns().add(column("Clean %", 66, "Accuracy without attack", r -> percent(r.cleanAccuracy())));
