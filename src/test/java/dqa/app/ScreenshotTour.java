@@ -100,12 +100,16 @@ class ScreenshotTour {
     robot.interact(() -> robot.lookup(id).queryAs(TextField.class).setText(text));
   }
 
-  @Test
-  void everyView(FxRobot robot) throws Exception {
+  /** The folder named by {@code -Ddqa.screenshots}; skips the test when it is not set. */
+  private static Path targetFolder() throws java.io.IOException {
     String target = System.getProperty("dqa.screenshots");
     Assumptions.assumeTrue(target != null && !target.isBlank(), "set -Ddqa.screenshots=DIR to render screenshots");
-    Path dir = Path.of(target).toAbsolutePath();
-    Files.createDirectories(dir);
+    return Files.createDirectories(Path.of(target).toAbsolutePath());
+  }
+
+  @Test
+  void everyView(FxRobot robot) throws Exception {
+    Path dir = targetFolder();
     idle();
     shoot(robot, dir, "data");
     selectDataSet(robot, "cifar10", "CIFAR-10 (JPEG copy)");
@@ -166,10 +170,7 @@ class ScreenshotTour {
   /** A projector: 1024×768, zoomed to 130 %, the guided demo's second step with its twin. */
   @Test
   void projector(FxRobot robot) throws Exception {
-    String target = System.getProperty("dqa.screenshots");
-    Assumptions.assumeTrue(target != null && !target.isBlank(), "set -Ddqa.screenshots=DIR to render screenshots");
-    Path dir = Path.of(target).toAbsolutePath();
-    Files.createDirectories(dir);
+    Path dir = targetFolder();
     idle();
     robot.interact(() -> {
       stage.setWidth(1024);
