@@ -223,6 +223,44 @@ class WorkbenchRobotTest {
   }
 
   @Test
+  void aRunCancelledAfterItsFirstEpochIsResumedFromTheRunsStep(FxRobot robot) throws Exception {
+    waitIdle();
+    dqa.train.TrainConfig config = new dqa.train.TrainConfig(
+        "mnist", dqa.nn.Architecture.CNN, dqa.nn.NetworkSpec.parseActivations("relu"), dqa.nn.GradientMode.ste(),
+        dqa.train.TrainConfig.Optimizer.ADAM, 3e-3, 0.9, 0, dqa.train.TrainConfig.Schedule.CONSTANT, java.util.List.of(),
+        0.1, 2, 64, 3, 192, 100, false, dqa.train.AdversarialConfig.none(), "cpu");
+    dqa.data.Dataset data = state.datasetProperty().get();
+    dqa.train.RunFolder folder = dqa.train.RunFolder.create(null, TestPaths.inHome(home).runs(), "to-resume");
+    dqa.run.CancellationToken cancel = new dqa.run.CancellationToken();
+    dqa.run.EngineWorker.shared().call(() -> dqa.train.Training.start(config, data, folder,
+        dqa.attack.TrainingAttacks.forRecipe(config), new dqa.train.TrainingListener() {
+          @Override
+          public void batchFinished(BatchMetrics m) {
+            if (m.epoch() == 2) {
+              cancel.cancel(); // as the Cancel button would, in the second epoch
+            }
+          }
+        }, cancel));
+    assertEquals(dqa.train.RunManifest.Status.CANCELLED, folder.readManifest().status());
+
+    robot.interact(() -> window.show("runs"));
+    robot.interact(() -> {
+      @SuppressWarnings("unchecked")
+      javafx.scene.control.TableView<dqa.app.runs.RunsViewModel.Row> table =
+          robot.lookup("#runs-table").queryAs(javafx.scene.control.TableView.class);
+      table.getItems().stream().filter(r -> r.dir().equals(folder.dir())).findFirst()
+          .ifPresent(r -> table.getSelectionModel().select(r));
+    });
+    Button resume = robot.lookup("#runs-resume").queryAs(Button.class);
+    assertFalse(resume.isDisabled(), "a cancelled run with a checkpoint can be resumed");
+    robot.clickOn(resume);
+    waitIdle();
+    dqa.train.RunManifest done = folder.readManifest();
+    assertEquals(dqa.train.RunManifest.Status.COMPLETED, done.status(), dialogs.toString());
+    assertEquals(2, done.epochsCompleted(), "in its own folder, from epoch 2 on");
+  }
+
+  @Test
   void cancellingTrainingReturnsTheWindowToIdle(FxRobot robot) throws Exception {
     waitIdle();
     robot.interact(() -> window.show("train"));

@@ -76,6 +76,18 @@ public final class RunsView extends BorderPane {
         model.rerun(row);
       }
     });
+    Button resume = new Button("Resume");
+    resume.setId("runs-resume");
+    resume.setTooltip(new Tooltip("Continue a cancelled or crashed run in its own folder from its last complete epoch"));
+    resume.setOnAction(e -> {
+      var row = table.getSelectionModel().getSelectedItem();
+      if (RunsViewModel.resumable(row)) {
+        model.resume(row);
+      }
+    });
+    resume.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+        () -> !RunsViewModel.resumable(table.getSelectionModel().getSelectedItem()),
+        table.getSelectionModel().selectedItemProperty()));
     delete.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
     rerun.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
 
@@ -94,7 +106,7 @@ public final class RunsView extends BorderPane {
     SplitPane split = new SplitPane(tabs, lower);
     split.setOrientation(javafx.geometry.Orientation.VERTICAL);
     split.setDividerPositions(0.45);
-    setTop(new VBox(8, title, help, new HBox(8, refresh, rerun, delete)));
+    setTop(new VBox(8, title, help, new HBox(8, refresh, resume, rerun, delete)));
     BorderPane.setMargin(getTop(), new Insets(0, 0, 10, 0));
     setCenter(split);
   }

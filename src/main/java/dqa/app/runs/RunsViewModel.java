@@ -41,6 +41,7 @@ public final class RunsViewModel {
       int totalCells, int warnings, double seconds, String manifest) {}
 
   private final Workbench workbench;
+  private final dqa.app.WorkbenchState state;
   private final ObservableList<Row> rows = FXCollections.observableArrayList();
   private final ObservableList<SweepRow> sweeps = FXCollections.observableArrayList();
   private final ObservableList<Row> selected = FXCollections.observableArrayList();
@@ -48,6 +49,7 @@ public final class RunsViewModel {
 
   public RunsViewModel(Workbench workbench, dqa.app.WorkbenchState state) {
     this.workbench = workbench;
+    this.state = state;
     state.runsChangedProperty().addListener(o -> {
       refresh();
       refreshSweeps();
@@ -170,18 +172,63 @@ public final class RunsViewModel {
 
   /** Trains again from a run's recipe (same seed) into a new run folder. */
   public EngineTask<TrainResult> rerun(Row row) {
+    TrainConfig config = readable(row).config();
+    return training("Re-running " + row.id(), "Re-run", config, (data, listener, cancel) -> {
+      RunFolder folder = RunFolder.create(null, workbench.paths().runs(), "rerun-" + row.id());
+      return Training.start(config, data, folder, TrainingAttacks.forRecipe(config), listener, cancel);
+    });
+  }
+
+  /**
+   * Whether a run stopped before its last epoch (cancelled, failed, or still marked running after a
+   * crash) and has a complete epoch's checkpoint to go on from (cancelled in its first epoch, it has none).
+   */
+  public static boolean resumable(Row row) {
+    if (row == null || row.manifest() == null || row.manifest().status() == RunManifest.Status.COMPLETED
+        || row.manifest().epochsCompleted() >= row.manifest().config().epochs()) {
+      return false;
+    }
+    try {
+      return RunFolder.open(row.dir()).latestCheckpoint().isPresent();
+    } catch (UserException | java.io.UncheckedIOException e) {
+      return false; // a folder that cannot be read cannot be resumed either
+    }
+  }
+
+  /**
+   * Continues a cancelled or crashed run in its own folder from its last complete checkpoint; with
+   * the optimizer state the checkpoint holds, the result is the one an uninterrupted run gives.
+   */
+  public EngineTask<TrainResult> resume(Row row) {
+    RunManifest manifest = readable(row);
+    if (!resumable(row)) {
+      throw new UserException(row.dir() + ": the run is complete; Re-run trains it again into a new folder");
+    }
+    TrainConfig config = manifest.config();
+    return training("Resuming " + row.id(), "Resuming", config, (data, listener, cancel) ->
+        Training.resume(RunFolder.open(row.dir()), data, TrainingAttacks.forRecipe(config), listener, cancel));
+  }
+
+  private static RunManifest readable(Row row) {
     if (row.manifest() == null) {
       throw new UserException(row.dir() + ": the manifest cannot be read");
     }
-    TrainConfig config = row.manifest().config();
-    EngineTask<TrainResult> task = new EngineTask<>("Re-running " + row.id()) {
+    return row.manifest();
+  }
+
+  /** How a training job runs once its data set is loaded. */
+  private interface TrainingJob {
+    TrainResult run(Dataset data, TrainingListener listener, CancellationToken cancel);
+  }
+
+  private EngineTask<TrainResult> training(String title, String what, TrainConfig config, TrainingJob job) {
+    EngineTask<TrainResult> task = new EngineTask<>(title) {
       @Override
       protected TrainResult work(ProgressListener progress, CancellationToken cancel) {
         DatasetId id = DatasetId.parse(config.dataset());
         Dataset data = DatasetLoader.load(DatasetLocator.standard(workbench.paths(), List.of()).locate(id)
             .orElseThrow(() -> new UserException(id.displayName() + " is not available; load it in the Data step")));
-        RunFolder folder = RunFolder.create(null, workbench.paths().runs(), "rerun-" + row.id());
-        return Training.start(config, data, folder, TrainingAttacks.forRecipe(config), new TrainingListener() {
+        return job.run(data, new TrainingListener() {
           @Override
           public void batchFinished(BatchMetrics m) {
             progress.progress(m.step(), (long) m.batchesPerEpoch() * config.epochs(), "epoch " + m.epoch() + ", batch " + m.batch());
@@ -190,14 +237,19 @@ public final class RunsViewModel {
       }
     };
     task.setOnSucceeded(e -> {
-      refresh();
-      workbench.dialogs().notify("Re-run finished: " + task.getValue().runDir().getFileName());
+      state.runsChanged(); // this list and every model list learn of the finished run
+      workbench.dialogs().notify(what + " finished: " + task.getValue().runDir().getFileName());
     });
-    task.setOnFailed(e -> workbench.dialogs().showError("Re-run failed", task.getException().getMessage(),
-        task.getException() instanceof UserException ? null : task.getException()));
+    task.setOnCancelled(e -> refresh());
+    task.setOnFailed(e -> {
+      refresh();
+      if (!(task.getException() instanceof dqa.run.CancelledException)) {
+        workbench.dialogs().showError(what + " failed", task.getException().getMessage(),
+            task.getException() instanceof UserException ? null : task.getException());
+      }
+    });
     return workbench.tasks().start(task);
   }
-
 
   public ObservableList<Row> rows() {
     return rows;

@@ -138,7 +138,7 @@ public final class TrainViewModel {
     task.setOnCancelled(e -> {
       running.set(false);
       state.runsChanged();
-      status.set("Cancelled; the run keeps its last complete epoch and can be resumed.");
+      status.set("Cancelled; the run keeps its last complete epoch: Resume it in the Runs step.");
     });
     task.setOnFailed(e -> {
       running.set(false);
