@@ -53,6 +53,24 @@ public record Fgsm(double eps, AttackLoss loss, GradientMode gradient) implement
     return Crafted.of(x.add(Scalars.mul(grad.sign(), eps)).clip(0f, 1f));
   }
 
+  /**
+   * The step's direction, {@code sign(∇x loss)} per pixel of the batch, computed once: FGSM at any ε
+   * is this direction scaled by ε ({@link DirectionStep}), so a live ε slider needs no gradient per ε.
+   * Computed with the weights frozen, as {@link Attack#run} does.
+   */
+  public float[] direction(dqa.nn.Network network, NDArray x, NDArray labels) {
+    network.setParametersTrainable(false);
+    try {
+      ModelAccess access = new ModelAccess(network, gradient);
+      try (NDArray grad = access.gradient(x, Goal.untargeted(labels), loss);
+          NDArray sign = grad.sign()) {
+        return sign.toFloatArray();
+      }
+    } finally {
+      network.setParametersTrainable(true);
+    }
+  }
+
   @Override
   public String describe() {
     return "fgsm eps=" + Attacks.format(eps) + " loss=" + loss + " grad=" + gradient;

@@ -82,7 +82,7 @@ public final class Showcase implements AutoCloseable {
     return Math.max(0, Math.min(levels - 1, level));
   }
 
-  private Network network(Path folder) {
+  Network network(Path folder) {
     Network net = loaded.get(folder);
     if (net == null) {
       if (loaded.size() >= 2) {
