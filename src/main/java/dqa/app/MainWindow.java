@@ -33,6 +33,7 @@ public final class MainWindow extends BorderPane {
   private final StackPane content = new StackPane();
   private final EngineTasks tasks;
   private final HBox statusControls = new HBox(4);
+  private final java.util.List<AutoCloseable> owned = new java.util.ArrayList<>();
 
   public MainWindow(EngineTasks tasks) {
     this.tasks = tasks;
@@ -44,6 +45,24 @@ public final class MainWindow extends BorderPane {
     steps.put(step.id(), step);
     nav.getItems().add(step);
     return this;
+  }
+
+  /** Something the window's views own that must be closed with it (models kept loaded, say). */
+  public MainWindow own(AutoCloseable resource) {
+    owned.add(resource);
+    return this;
+  }
+
+  /** Closes what the views own; call once, when the window goes away. */
+  public void close() {
+    for (AutoCloseable r : owned) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        java.util.logging.Logger.getLogger(MainWindow.class.getName()).warning("closing " + r + ": " + e.getMessage());
+      }
+    }
+    owned.clear();
   }
 
   /** Shows a step by id (also used by keyboard shortcuts and the guided demo). */

@@ -60,6 +60,7 @@ public final class WorkbenchApp extends Application {
     splash.load(() -> EngineWorker.shared().call(() -> EngineStatus.gather(paths)), status -> {
       WorkbenchState state = new WorkbenchState();
       MainWindow window = build(workbench, state);
+      stage.setOnHidden(e -> window.close());
       Scene scene = new Scene(window, 1180, 780);
       Themes.apply(scene, settings);
       Presentation.install(scene, state.zoomProperty(), settings);
@@ -92,6 +93,7 @@ public final class WorkbenchApp extends Application {
     ModelViewModel modelStep = new ModelViewModel(workbench, state);
     RunsViewModel runs = new RunsViewModel(workbench, state);
     AttackViewModel attack = new AttackViewModel(workbench, state);
+    window.own(attack);
     RobustnessViewModel robustness = new RobustnessViewModel(workbench, state);
     Runnable startDemo = () -> {
       window.show("attack");

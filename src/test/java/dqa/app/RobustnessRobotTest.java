@@ -75,6 +75,14 @@ class RobustnessRobotTest {
     }
   }
 
+  /** The window's models go with it (the app closes them when its stage hides). */
+  @org.junit.jupiter.api.AfterEach
+  void closeWindow() {
+    if (window != null) {
+      window.close();
+    }
+  }
+
   @Start
   void start(Stage stage) {
     AppPaths paths = TestPaths.inHome(home);

@@ -40,6 +40,14 @@ class ScreenshotTour {
   Stage stage;
   final WorkbenchState state = new WorkbenchState();
 
+  /** The window's models go with it (the app closes them when its stage hides). */
+  @org.junit.jupiter.api.AfterEach
+  void closeWindow() {
+    if (window != null) {
+      window.close();
+    }
+  }
+
   @Start
   void start(Stage stage) {
     this.stage = stage;

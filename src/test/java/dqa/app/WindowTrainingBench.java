@@ -59,6 +59,14 @@ class WindowTrainingBench {
   MainWindow window;
   AppPaths paths;
 
+  /** The window's models go with it (the app closes them when its stage hides). */
+  @org.junit.jupiter.api.AfterEach
+  void closeWindow() {
+    if (window != null) {
+      window.close();
+    }
+  }
+
   @Start
   void start(Stage stage) {
     paths = TestPaths.inHome(home);

@@ -36,6 +36,14 @@ class WorkbenchRobotTest {
   MainWindow window;
   final WorkbenchState state = new WorkbenchState();
 
+  /** The window's models go with it (the app closes them when its stage hides). */
+  @org.junit.jupiter.api.AfterEach
+  void closeWindow() {
+    if (window != null) {
+      window.close();
+    }
+  }
+
   @Start
   void start(Stage stage) {
     AppPaths paths = TestPaths.inHome(home);

@@ -34,7 +34,7 @@ import javafx.collections.ObservableList;
  * show, per image, original | adversarial | perturbation with predictions and confidences, and which
  * quantization bins the attack flipped inside the network.
  */
-public final class AttackViewModel {
+public final class AttackViewModel implements AutoCloseable {
   private final Workbench workbench;
   private final WorkbenchState state;
   private final ObservableList<ModelCatalog.Entry> models = FXCollections.observableArrayList();
@@ -248,6 +248,18 @@ public final class AttackViewModel {
   private static Integer optionalWhole(String field, StringProperty p) {
     String v = p.get() == null ? "" : p.get().trim();
     return v.isEmpty() ? null : whole(field, p);
+  }
+
+  /**
+   * Closes the models the gallery keeps loaded (native memory), on the engine thread that uses them;
+   * the window calls it when it closes.
+   */
+  @Override
+  public void close() {
+    dqa.run.EngineWorker.shared().submit(() -> {
+      showcase.close();
+      return null;
+    });
   }
 
   /** The guided teaching demo, which drives this form. */
