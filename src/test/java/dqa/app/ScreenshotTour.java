@@ -193,4 +193,33 @@ class ScreenshotTour {
     idle();
     shoot(robot, dir, "projector-demo");
   }
+
+  /** The live ε slider: a full-precision LeNet and its 2-bit twin under FGSM, the slider moved past the run's ε. */
+  @Test
+  void liveEps(FxRobot robot) throws Exception {
+    Path dir = targetFolder();
+    idle();
+    robot.interact(() -> window.show("attack"));
+    pick(robot, "#attack-model", "lenet-relu");
+    pick(robot, "#attack-twin", "lenet-fixed2");
+    set(robot, "#attack-images", "8");
+    set(robot, "#attack-eps", "0.1");
+    robot.clickOn("#attack-run");
+    idle();
+    robot.interact(() -> robot.lookup("#live-eps").queryAs(javafx.scene.control.Slider.class).setValue(0.17));
+    idle();
+    shoot(robot, dir, "attack-live-eps");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void pick(FxRobot robot, String id, String model) {
+    robot.interact(() -> {
+      var box = robot.lookup(id).queryAs(javafx.scene.control.ComboBox.class);
+      for (Object o : box.getItems()) {
+        if (((dqa.train.ModelCatalog.Entry) o).name().equals(model)) {
+          box.setValue(o);
+        }
+      }
+    });
+  }
 }

@@ -153,6 +153,23 @@ class WorkbenchRobotTest {
     javafx.scene.layout.VBox flips = robot.lookup("#attack-flips").queryAs(javafx.scene.layout.VBox.class);
     WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> flips.getChildren().size() == 4);
     assertTrue(((Label) flips.getChildren().get(0)).getText().contains("Output levels"));
+
+    // The live ε slider follows FGSM at once: at ε 0 nothing changes, at ε 0.4 the summary says so.
+    assertTrue(robot.lookup("#live-eps-panel").query().isVisible(), "the slider is ready after FGSM");
+    javafx.scene.control.Slider slider = robot.lookup("#live-eps").queryAs(javafx.scene.control.Slider.class);
+    assertEquals(0.4, slider.getMax(), 1e-9, "twice the budget");
+    robot.interact(() -> slider.setValue(0));
+    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+        () -> robot.lookup("#attack-summary").queryAs(Label.class).getText().contains("eps=0 "));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertEquals(6, robot.lookup(".attack-tile").queryAll().size());
+    assertEquals(6, robot.lookup((javafx.scene.Node n) -> n instanceof Label l && "no change".equals(l.getText())).queryAll().size(), "ε 0: every heatmap is empty");
+    robot.interact(() -> slider.setValue(0.4));
+    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+        () -> robot.lookup("#attack-summary").queryAs(Label.class).getText().contains("eps=0.4 "));
+    assertTrue(robot.lookup("#live-eps-value").queryAs(Label.class).getText().startsWith("ε 0.400"));
+    assertTrue(robot.lookup("#live-eps-timing").queryAs(Label.class).getText().matches("frame \\d+ ms"));
+    assertTrue(robot.lookup("#live-eps-curve").query().isVisible());
     robot.interact(() -> robot.lookup("#attack-images").queryAs(TextField.class).setText("lots"));
     assertTrue(robot.lookup("#attack-validation").queryAs(Label.class).getText().contains("images"));
   }

@@ -30,10 +30,15 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.fx.ChartViewer;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The Attack step: a gallery of original | adversarial | perturbation tiles with predictions and
@@ -137,9 +142,123 @@ public final class AttackView extends BorderPane {
     model.demo().activeProperty().addListener((o, was, active) -> settings.setExpanded(!active));
     help.visibleProperty().bind(model.demo().activeProperty().not());
     help.managedProperty().bind(help.visibleProperty());
-    setTop(new VBox(8, title, help, demoBanner(), settings, summary));
+    setTop(new VBox(8, title, help, demoBanner(), settings, slider(), summary));
     BorderPane.setMargin(getTop(), new Insets(0, 0, 10, 0));
     setCenter(split);
+  }
+
+  /**
+   * The live ε slider with its timing and its small accuracy-vs-ε curve; shown once the gallery has an
+   * attack it can follow (or a button offers to prepare one).
+   */
+  private Node slider() {
+    LiveEps live = model.live();
+    javafx.scene.control.Slider slider = new javafx.scene.control.Slider(0, 1, 0);
+    slider.setId("live-eps");
+    slider.setPrefWidth(360);
+    slider.maxProperty().bind(live.maxProperty());
+    slider.setShowTickMarks(true);
+    slider.setShowTickLabels(true);
+    slider.setTooltip(new Tooltip("Move to see the attack at another ε, on the model and its twin"));
+    live.maxProperty().addListener((o, was, max) -> ticks(slider, live));
+    live.continuousProperty().addListener((o, was, c) -> ticks(slider, live));
+    slider.valueProperty().bindBidirectional(live.epsProperty());
+    Label value = new Label();
+    value.setId("live-eps-value");
+    value.setMinWidth(Region.USE_PREF_SIZE);
+    value.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+        () -> Double.isNaN(live.shownEpsProperty().get()) ? ""
+            : String.format(Locale.ROOT, "ε %.3f%s", live.shownEpsProperty().get(),
+                live.continuousProperty().get() ? "" : " (snaps to the computed budgets)"),
+        live.shownEpsProperty(), live.continuousProperty()));
+    Label timing = new Label();
+    timing.setId("live-eps-timing");
+    timing.getStyleClass().add("image-caption");
+    timing.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+        () -> !live.continuousProperty().get() || Double.isNaN(live.frameMillisProperty().get()) ? ""
+            : String.format(Locale.ROOT, "frame %.0f ms", live.frameMillisProperty().get()),
+        live.frameMillisProperty(), live.continuousProperty()));
+    Label error = new Label();
+    error.getStyleClass().add("validation-error");
+    error.textProperty().bind(live.errorProperty());
+    Button prepare = new Button("Prepare ε slider");
+    prepare.setId("live-eps-prepare");
+    prepare.setTooltip(new Tooltip("Run this attack again at " + (AttackViewModel.SLIDER_STOPS - 1)
+        + " smaller budgets on the same images, so the slider can step between them (FGSM needs no preparing)"));
+    prepare.setOnAction(e -> model.prepareSlider());
+    prepare.visibleProperty().bind(model.sliderPreparableProperty());
+    prepare.managedProperty().bind(prepare.visibleProperty());
+    HBox controls = new HBox(8, label("Live ε"), slider, value, timing);
+    controls.setAlignment(Pos.CENTER_LEFT);
+    controls.visibleProperty().bind(live.availableProperty());
+    controls.managedProperty().bind(controls.visibleProperty());
+    ChartViewer curve = new ChartViewer(null);
+    curve.setId("live-eps-curve");
+    curve.setPrefSize(300, 130);
+    curve.setMinSize(220, 110);
+    curve.visibleProperty().bind(live.availableProperty());
+    curve.managedProperty().bind(curve.visibleProperty());
+    Runnable redraw = () -> curve.setChart(live.curveProperty().get() == null ? null : curveChart(live));
+    live.curveProperty().addListener(o -> redraw.run());
+    live.shownEpsProperty().addListener(o -> {
+      if (curve.getChart() != null && !Double.isNaN(live.shownEpsProperty().get())) {
+        XYPlot plot = curve.getChart().getXYPlot();
+        plot.clearDomainMarkers();
+        plot.addDomainMarker(marker(live.shownEpsProperty().get()));
+      }
+    });
+    HBox box = new HBox(16, new VBox(4, controls, prepare, error), curve);
+    box.setId("live-eps-panel");
+    box.setAlignment(Pos.CENTER_LEFT);
+    box.visibleProperty().bind(live.availableProperty().or(model.sliderPreparableProperty()));
+    box.managedProperty().bind(box.visibleProperty());
+    return box;
+  }
+
+  private static void ticks(javafx.scene.control.Slider slider, LiveEps live) {
+    List<Double> stops = live.stops();
+    boolean snaps = !live.continuousProperty().get() && stops.size() > 1;
+    double unit = snaps ? stops.get(1) - stops.get(0) : live.maxProperty().get() / 4;
+    slider.setMajorTickUnit(unit > 0 ? unit : 0.1);
+    slider.setMinorTickCount(snaps ? 0 : 4);
+    slider.setSnapToTicks(snaps);
+    slider.setBlockIncrement(snaps ? unit : live.maxProperty().get() / 100);
+  }
+
+  private static ValueMarker marker(double eps) {
+    ValueMarker m = new ValueMarker(eps, new Color(0x555555), new java.awt.BasicStroke(1.5f));
+    return m;
+  }
+
+  /** Accuracy on the shown images against ε for the model and the twin, the slider's ε marked. */
+  private JFreeChart curveChart(LiveEps live) {
+    LiveEps.Curve c = live.curveProperty().get();
+    AttackViewModel.Outcome o = model.outcomeProperty().get();
+    XYSeriesCollection data = new XYSeriesCollection();
+    data.addSeries(series(o == null ? "model" : o.primary().model().name(), c.eps(), c.primary()));
+    if (c.twin() != null) {
+      data.addSeries(series(o == null || o.twin() == null ? "twin" : o.twin().model().name() + " ", c.eps(), c.twin()));
+    }
+    JFreeChart chart = dqa.app.common.Charts.lineChart(null, "ε", "share correct", data, !live.continuousProperty().get());
+    dqa.app.common.Charts.fixRange(chart, 0, 1.02);
+    chart.getXYPlot().getDomainAxis().setRange(0, Math.max(1e-6, c.eps()[c.eps().length - 1]));
+    for (var axis : List.of(chart.getXYPlot().getDomainAxis(), chart.getXYPlot().getRangeAxis())) {
+      axis.setLabelFont(new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 10));
+      axis.setTickLabelFont(new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 9));
+    }
+    chart.getLegend().setItemFont(new java.awt.Font("SansSerif", java.awt.Font.PLAIN, 9));
+    if (!Double.isNaN(live.shownEpsProperty().get())) {
+      chart.getXYPlot().addDomainMarker(marker(live.shownEpsProperty().get()));
+    }
+    return chart;
+  }
+
+  private static XYSeries series(String name, double[] x, double[] y) {
+    XYSeries s = new XYSeries(name, false, true);
+    for (int i = 0; i < x.length; i++) {
+      s.add(x[i], y[i]);
+    }
+    return s;
   }
 
   private static boolean unchanged(float[] clean, float[] adversarial, int i, int size) {

@@ -7,12 +7,14 @@ import dqa.attack.Attack;
 import dqa.attack.AttackLoss;
 import dqa.attack.AttackResult;
 import dqa.attack.AttackSettings;
+import dqa.attack.Fgsm;
 import dqa.data.Dataset;
 import dqa.data.DatasetId;
 import dqa.data.DatasetLoader;
 import dqa.data.DatasetLocation;
 import dqa.data.DatasetLocator;
 import dqa.data.LabeledImages;
+import dqa.eval.EpsFrames;
 import dqa.eval.Showcase;
 import dqa.nn.GradientMode;
 import dqa.run.CancellationToken;
@@ -54,6 +56,13 @@ public final class AttackViewModel implements AutoCloseable {
   static final long ATTACK_SEED = 1;
 
   private final Showcase showcase = new Showcase();
+  private final LiveEps live = new LiveEps(work -> dqa.run.EngineWorker.shared().submit(() -> {
+    work.run();
+    return null;
+  }), javafx.application.Platform::runLater, this::showFrame);
+  private LastRun lastRun;
+  private final javafx.beans.binding.BooleanBinding sliderPreparable =
+      javafx.beans.binding.Bindings.createBooleanBinding(this::canPrepareSlider, outcome, live.availableProperty());
   private final GuidedDemo demo = new GuidedDemo(this);
 
   /** One attack on one model: the result and the clean images it started from (plain values). */
@@ -105,9 +114,12 @@ public final class AttackViewModel implements AutoCloseable {
     if (first < 0 || first + n > d.test().count()) {
       throw new UserException("first image: the test set has " + d.test().count() + " images");
     }
+    return settings().create(d.id().key());
+  }
+
+  private AttackSettings settings() {
     return new AttackSettings(attack.get(), optional("ε", eps), optional("step size", stepSize),
-        optionalWhole("steps", steps), null, null, AttackLoss.CE, GradientMode.parse(gradient.get()), null)
-        .create(d.id().key());
+        optionalWhole("steps", steps), null, null, AttackLoss.CE, GradientMode.parse(gradient.get()), null);
   }
 
   private void validate() {
@@ -119,20 +131,35 @@ public final class AttackViewModel implements AutoCloseable {
     }
   }
 
-  /** Runs the attack on the model and the twin, on the same images. */
+  /**
+   * Runs the attack on the model and the twin, on the same images. After FGSM the ε slider is ready at
+   * once (its direction costs one gradient per model); after another attack with a budget it can be
+   * {@linkplain #prepareSlider prepared}.
+   */
   public EngineTask<Outcome> run() {
     Attack a = attack();
+    AttackSettings settings = settings();
     Dataset d = state.datasetProperty().get();
     int n = whole("images", images);
     int first = whole("first image", firstImage);
     LabeledImages subset = d.test().select(java.util.stream.IntStream.range(first, first + n).toArray());
     ModelCatalog.Entry primaryEntry = model.get();
     ModelCatalog.Entry twinEntry = twin.get();
+    live.reset();
+    lastRun = null;
+    EpsFrames[] frames = new EpsFrames[2];
+    LiveEps.Curve[] curve = new LiveEps.Curve[1];
     EngineTask<Outcome> task = new EngineTask<>("Attacking with " + a.name()) {
       @Override
       protected Outcome work(ProgressListener progress, CancellationToken cancel) {
         Run p = attackOne(primaryEntry, a, subset, progress, cancel);
         Run t = twinEntry == null ? null : attackOne(twinEntry, a, subset, progress, cancel);
+        if (a instanceof Fgsm fgsm) {
+          double max = sliderMax(fgsm.eps());
+          frames[0] = EpsFrames.fgsm(showcase, primaryEntry.folder(), subset, fgsm, max);
+          frames[1] = twinEntry == null ? null : EpsFrames.fgsm(showcase, twinEntry.folder(), subset, fgsm, max);
+          curve[0] = LiveEps.curveOf(frames[0], frames[1]);
+        }
         float[] clean = new float[subset.count() * subset.imageSize()];
         for (int i = 0; i < clean.length; i++) {
           clean[i] = (subset.pixels()[i] & 0xff) / 255f;
@@ -141,13 +168,92 @@ public final class AttackViewModel implements AutoCloseable {
       }
     };
     task.setOnSucceeded(e -> {
-      outcome.set(task.getValue());
-      summary.set(describe(task.getValue()));
+      Outcome o = task.getValue();
+      lastRun = new LastRun(settings, d.id().key(), subset, o);
+      outcome.set(o);
+      summary.set(describe(o));
+      if (frames[0] != null) {
+        live.offer(o, frames[0], frames[1], a.eps(), curve[0]);
+      }
     });
     task.setOnFailed(e -> workbench.dialogs().showError("The attack failed", task.getException().getMessage(),
         task.getException() instanceof UserException ? null : task.getException()));
     return workbench.tasks().start(task);
   }
+
+  /** The slider's range after FGSM at {@code eps}: up to twice the budget, so one sees where it breaks. */
+  static double sliderMax(double eps) {
+    return Math.min(1, eps > 0 ? 2 * eps : 0.3);
+  }
+
+  /** How many steps of ε/k a prepared slider snaps to (and ε 0, the clean images). */
+  static final int SLIDER_STOPS = 5;
+
+  /**
+   * Whether {@link #prepareSlider} can run: the gallery shows an attack with a budget (not C&amp;W or
+   * an unbounded ZOO, which minimise distortion; not the substitute attacks, which would train their
+   * substitute again) whose slider is not ready yet.
+   */
+  public boolean canPrepareSlider() {
+    LastRun r = lastRun;
+    return r != null && !live.availableProperty().get() && r.settings().takesBudget()
+        && !r.settings().name().startsWith("substitute") && r.outcome() == outcome.get()
+        && r.settings().create(r.dataset()).eps() > 0;
+  }
+
+  /** {@link #canPrepareSlider}, observable. */
+  public javafx.beans.binding.BooleanBinding sliderPreparableProperty() {
+    return sliderPreparable;
+  }
+
+  /**
+   * Runs the gallery's attack again at ε·k/{@value #SLIDER_STOPS} (k = 1 … {@value #SLIDER_STOPS} − 1; ε
+   * itself is the gallery) on the same images, model and twin, so the slider can snap between them.
+   */
+  public EngineTask<Void> prepareSlider() {
+    LastRun r = lastRun;
+    if (!canPrepareSlider()) {
+      throw new UserException("run an attack with an ε first (C&W, ZOO and the substitute attacks have no slider)");
+    }
+    double eps = r.settings().create(r.dataset()).eps();
+    double[] stops = new double[SLIDER_STOPS + 1];
+    for (int k = 0; k <= SLIDER_STOPS; k++) {
+      stops[k] = eps * k / SLIDER_STOPS;
+    }
+    stops[SLIDER_STOPS] = eps; // exactly the gallery's ε, whose results it reuses
+    java.util.function.DoubleFunction<Attack> at = e -> r.settings().withEps(e).create(r.dataset());
+    EpsFrames[] frames = new EpsFrames[2];
+    LiveEps.Curve[] curve = new LiveEps.Curve[1];
+    Outcome o = r.outcome();
+    EngineTask<Void> task = new EngineTask<>("Preparing the ε slider (" + SLIDER_STOPS + " budgets)") {
+      @Override
+      protected Void work(ProgressListener progress, CancellationToken cancel) {
+        frames[0] = EpsFrames.precomputed(showcase, o.primary().model().folder(), r.subset(), at, stops,
+            java.util.Map.of(eps, o.primary().result()), ATTACK_SEED, named(o.primary(), progress), cancel);
+        if (o.twin() != null) {
+          frames[1] = EpsFrames.precomputed(showcase, o.twin().model().folder(), r.subset(), at, stops,
+              java.util.Map.of(eps, o.twin().result()), ATTACK_SEED, named(o.twin(), progress), cancel);
+        }
+        curve[0] = LiveEps.curveOf(frames[0], frames[1]);
+        return null;
+      }
+    };
+    task.setOnSucceeded(e -> {
+      if (outcome.get() == o) {
+        live.offer(o, frames[0], frames[1], eps, curve[0]);
+      }
+    });
+    task.setOnFailed(e -> workbench.dialogs().showError("Preparing the slider failed", task.getException().getMessage(),
+        task.getException() instanceof UserException ? null : task.getException()));
+    return workbench.tasks().start(task);
+  }
+
+  private static ProgressListener named(Run run, ProgressListener progress) {
+    return (done, total, msg) -> progress.progress(done, total, run.model().name() + ": " + msg);
+  }
+
+  /** What the gallery's attack was, for the slider's extra budgets. */
+  private record LastRun(AttackSettings settings, String dataset, LabeledImages subset, Outcome outcome) {}
 
   private Run attackOne(ModelCatalog.Entry entry, Attack a, LabeledImages subset, ProgressListener progress,
       CancellationToken cancel) {
@@ -192,8 +298,21 @@ public final class AttackViewModel implements AutoCloseable {
     return state.datasetProperty().get();
   }
 
+  /** A slider frame: the gallery shows it, the summary says its ε. */
+  private void showFrame(Outcome frame) {
+    outcome.set(frame);
+    summary.set(describe(frame));
+  }
+
+  /** The ε slider over the gallery's attack. */
+  public LiveEps live() {
+    return live;
+  }
+
   /** Empties the gallery and its close-up (before a guided step runs, so no old result shows under a new title). */
   public void clearOutcome() {
+    live.reset();
+    lastRun = null;
     outcome.set(null);
     summary.set("");
   }

@@ -26,7 +26,9 @@ public final class Charts {
     JFreeChart chart =
         ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, true, false);
     chart.setBackgroundPaint(Color.WHITE);
-    chart.getTitle().setFont(new Font("SansSerif", Font.BOLD, 13));
+    if (chart.getTitle() != null) {
+      chart.getTitle().setFont(new Font("SansSerif", Font.BOLD, 13));
+    }
     XYPlot plot = chart.getXYPlot();
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(new Color(0xdddddd));
