@@ -192,14 +192,18 @@ public final class AttackView extends BorderPane {
     controls.setAlignment(Pos.CENTER_LEFT);
     controls.visibleProperty().bind(live.availableProperty());
     controls.managedProperty().bind(controls.visibleProperty());
-    ChartViewer curve = new ChartViewer(null);
+    ChartViewer curve = new ChartViewer(dqa.app.common.Charts.lineChart(null, "ε", "share correct", new XYSeriesCollection(), false));
     curve.setId("live-eps-curve");
     curve.setPrefSize(300, 130);
     curve.setMinSize(220, 110);
     curve.visibleProperty().bind(live.availableProperty());
     curve.managedProperty().bind(curve.visibleProperty());
-    Runnable redraw = () -> curve.setChart(live.curveProperty().get() == null ? null : curveChart(live));
-    live.curveProperty().addListener(o -> redraw.run());
+    // ChartViewer takes no null chart: a cleared curve only hides the panel (it is redrawn with the next one).
+    live.curveProperty().addListener((o, was, now) -> {
+      if (now != null) {
+        curve.setChart(curveChart(live));
+      }
+    });
     live.shownEpsProperty().addListener(o -> {
       if (curve.getChart() != null && !Double.isNaN(live.shownEpsProperty().get())) {
         XYPlot plot = curve.getChart().getXYPlot();
