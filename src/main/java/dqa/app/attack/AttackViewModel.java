@@ -169,7 +169,7 @@ public final class AttackViewModel implements AutoCloseable {
     };
     task.setOnSucceeded(e -> {
       Outcome o = task.getValue();
-      lastRun = new LastRun(settings, d.id().key(), subset, o);
+      lastRun = new LastRun(settings, d.id().key(), a.eps(), subset, o);
       outcome.set(o);
       summary.set(describe(o));
       if (frames[0] != null) {
@@ -197,8 +197,7 @@ public final class AttackViewModel implements AutoCloseable {
   public boolean canPrepareSlider() {
     LastRun r = lastRun;
     return r != null && !live.availableProperty().get() && r.settings().takesBudget()
-        && !r.settings().name().startsWith("substitute") && r.outcome() == outcome.get()
-        && r.settings().create(r.dataset()).eps() > 0;
+        && !r.settings().name().startsWith("substitute") && r.outcome() == outcome.get() && r.eps() > 0;
   }
 
   /** {@link #canPrepareSlider}, observable. */
@@ -215,7 +214,7 @@ public final class AttackViewModel implements AutoCloseable {
     if (!canPrepareSlider()) {
       throw new UserException("run an attack with an ε first (C&W, ZOO and the substitute attacks have no slider)");
     }
-    double eps = r.settings().create(r.dataset()).eps();
+    double eps = r.eps();
     double[] stops = new double[SLIDER_STOPS + 1];
     for (int k = 0; k <= SLIDER_STOPS; k++) {
       stops[k] = eps * k / SLIDER_STOPS;
@@ -225,7 +224,7 @@ public final class AttackViewModel implements AutoCloseable {
     EpsFrames[] frames = new EpsFrames[2];
     LiveEps.Curve[] curve = new LiveEps.Curve[1];
     Outcome o = r.outcome();
-    EngineTask<Void> task = new EngineTask<>("Preparing the ε slider (" + SLIDER_STOPS + " budgets)") {
+    EngineTask<Void> task = new EngineTask<>("Preparing the ε slider (" + (SLIDER_STOPS - 1) + " more budgets)") {
       @Override
       protected Void work(ProgressListener progress, CancellationToken cancel) {
         frames[0] = EpsFrames.precomputed(showcase, o.primary().model().folder(), r.subset(), at, stops,
@@ -253,7 +252,7 @@ public final class AttackViewModel implements AutoCloseable {
   }
 
   /** What the gallery's attack was, for the slider's extra budgets. */
-  private record LastRun(AttackSettings settings, String dataset, LabeledImages subset, Outcome outcome) {}
+  private record LastRun(AttackSettings settings, String dataset, double eps, LabeledImages subset, Outcome outcome) {}
 
   private Run attackOne(ModelCatalog.Entry entry, Attack a, LabeledImages subset, ProgressListener progress,
       CancellationToken cancel) {
