@@ -166,19 +166,19 @@ final class TrainCommand implements Callable<Integer> {
     TrainConfig d = TrainConfig.defaults(id, activations);
     boolean cifar = id == DatasetId.CIFAR10;
     AdversarialConfig.Method method = AdversarialConfig.Method.parse(adv);
-    AdversarialConfig adversarial =
-        method == AdversarialConfig.Method.NONE
-            ? AdversarialConfig.none()
-            : new AdversarialConfig(
-                method,
-                or(advEps, cifar ? 8 / 255.0 : 0.3),
-                or(advStep, cifar ? 2 / 255.0 : 0.01),
-                or(advSteps, cifar ? 7 : 40),
-                true,
-                advWeight);
     TrainConfig.Optimizer opt = optimizer == null ? d.optimizer() : TrainConfig.Optimizer.parse(optimizer);
     double defaultLr = opt == d.optimizer() ? d.learningRate() : (opt == TrainConfig.Optimizer.SGD ? 0.1 : 1e-3);
     try {
+      AdversarialConfig adversarial =
+          method == AdversarialConfig.Method.NONE
+              ? AdversarialConfig.none()
+              : new AdversarialConfig(
+                  method,
+                  or(advEps, cifar ? 8 / 255.0 : 0.3),
+                  or(advStep, cifar ? 2 / 255.0 : 0.01),
+                  or(advSteps, cifar ? 7 : 40),
+                  true,
+                  advWeight);
       return new TrainConfig(
           id.key(),
           arch == null ? d.architecture() : Architecture.parse(arch),

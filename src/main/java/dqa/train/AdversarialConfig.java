@@ -1,5 +1,6 @@
 package dqa.train;
 
+import dqa.run.InvalidSettingsException;
 import dqa.run.UserException;
 import java.util.Locale;
 
@@ -43,17 +44,14 @@ public record AdversarialConfig(
       method = Method.NONE;
     }
     if (method != Method.NONE) {
-      if (!(eps > 0 && eps <= 1)) {
-        throw new IllegalArgumentException("adversarial eps must be in (0, 1], got " + eps);
-      }
-      if (method == Method.PGD && (!(step > 0 && step <= 1) || steps < 1 || steps > 10_000)) {
-        throw new IllegalArgumentException(
-            "PGD needs step in (0, 1] and steps in 1..10000, got step " + step + ", steps " + steps);
-      }
-      if (!(adversarialWeight >= 0 && adversarialWeight <= 1)) {
-        throw new IllegalArgumentException(
-            "adversarial weight must be in [0, 1], got " + adversarialWeight);
-      }
+      boolean pgd = method == Method.PGD;
+      new InvalidSettingsException.Check()
+          .require(eps > 0 && eps <= 1, "eps", "adversarial eps must be in (0, 1], got " + eps)
+          .require(!pgd || (step > 0 && step <= 1), "step", "the PGD step must be in (0, 1], got " + step)
+          .require(!pgd || (steps >= 1 && steps <= 10_000), "steps", "PGD steps must be 1..10000, got " + steps)
+          .require(adversarialWeight >= 0 && adversarialWeight <= 1, "adversarialWeight",
+              "adversarial weight must be in [0, 1], got " + adversarialWeight)
+          .throwIfAny();
     }
   }
 

@@ -4,6 +4,7 @@ import dqa.data.DatasetId;
 import dqa.nn.ActivationSpec;
 import dqa.nn.Architecture;
 import dqa.nn.GradientMode;
+import dqa.run.InvalidSettingsException;
 import dqa.run.UserException;
 import java.util.List;
 import java.util.Locale;
@@ -98,44 +99,31 @@ public record TrainConfig(
       throw new IllegalArgumentException("architecture is missing");
     }
     activations = List.copyOf(activations);
-    if (activations.isEmpty()) {
-      throw new IllegalArgumentException("give at least one activation");
-    }
     if (gradient == null) {
       gradient = GradientMode.ste();
     }
-    if (gradient.kind() == GradientMode.Kind.EXACT && activations.stream().anyMatch(ActivationSpec::isQuantized)) {
-      throw new IllegalArgumentException(
-          "training a quantized net with exact gradients cannot learn (they are zero); use ste or surrogate");
-    }
     if (optimizer == null) {
       optimizer = Optimizer.ADAM;
-    }
-    if (!(learningRate > 0 && learningRate < 10)) {
-      throw new IllegalArgumentException("learning rate must be in (0, 10), got " + learningRate);
-    }
-    if (!(momentum >= 0 && momentum < 1)) {
-      throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
-    }
-    if (!(weightDecay >= 0 && weightDecay < 1)) {
-      throw new IllegalArgumentException("weight decay must be in [0, 1), got " + weightDecay);
     }
     if (schedule == null) {
       schedule = Schedule.CONSTANT;
     }
     milestones = milestones == null ? List.of() : List.copyOf(milestones);
-    if (!(decayFactor > 0 && decayFactor <= 1)) {
-      throw new IllegalArgumentException("decay factor must be in (0, 1], got " + decayFactor);
-    }
-    if (epochs < 1 || epochs > 10_000) {
-      throw new IllegalArgumentException("epochs must be 1..10000, got " + epochs);
-    }
-    if (batchSize < 1 || batchSize > 65_536) {
-      throw new IllegalArgumentException("batch size must be 1..65536, got " + batchSize);
-    }
-    if (trainLimit < 0 || testLimit < 0) {
-      throw new IllegalArgumentException("limits must be 0 (all) or positive");
-    }
+    GradientMode.Kind gradientKind = gradient.kind();
+    new InvalidSettingsException.Check()
+        .require(!activations.isEmpty(), "activations", "give at least one activation")
+        .require(gradientKind != GradientMode.Kind.EXACT || activations.stream().noneMatch(ActivationSpec::isQuantized),
+            "gradient", "training a quantized net with exact gradients cannot learn (they are zero); use ste or surrogate")
+        .require(learningRate > 0 && learningRate < 10, "learningRate",
+            "learning rate must be in (0, 10), got " + learningRate)
+        .require(momentum >= 0 && momentum < 1, "momentum", "momentum must be in [0, 1), got " + momentum)
+        .require(weightDecay >= 0 && weightDecay < 1, "weightDecay", "weight decay must be in [0, 1), got " + weightDecay)
+        .require(decayFactor > 0 && decayFactor <= 1, "decayFactor", "decay factor must be in (0, 1], got " + decayFactor)
+        .require(epochs >= 1 && epochs <= 10_000, "epochs", "epochs must be 1..10000, got " + epochs)
+        .require(batchSize >= 1 && batchSize <= 65_536, "batchSize", "batch size must be 1..65536, got " + batchSize)
+        .require(trainLimit >= 0, "trainLimit", "the training-image limit must be 0 (all) or positive, got " + trainLimit)
+        .require(testLimit >= 0, "testLimit", "the test-image limit must be 0 (all) or positive, got " + testLimit)
+        .throwIfAny();
     if (adversarial == null) {
       adversarial = AdversarialConfig.none();
     }

@@ -315,6 +315,15 @@ class WorkbenchRobotTest {
     robot.interact(() -> robot.lookup("#train-activation").queryAs(TextField.class).setText("fixed:2"));
     assertEquals("", validation.getText());
     robot.interact(() -> robot.lookup("#train-lr").queryAs(TextField.class).setText("fast"));
-    assertTrue(validation.getText().contains("learning rate"), validation.getText());
+    robot.interact(() -> robot.lookup("#train-epochs").queryAs(TextField.class).setText("0"));
+    assertTrue(validation.getText().contains("Learning rate") && validation.getText().contains("Epochs"),
+        "both bad fields at once: " + validation.getText());
+    TextField lr = robot.lookup("#train-lr").queryAs(TextField.class);
+    assertTrue(lr.getPseudoClassStates().contains(dqa.app.common.FieldMarks.INVALID), "the bad field is marked");
+    assertTrue(lr.getTooltip().getText().startsWith("Learning rate: 'fast'"), lr.getTooltip().getText());
+    assertFalse(robot.lookup("#train-activation").queryAs(TextField.class).getPseudoClassStates()
+        .contains(dqa.app.common.FieldMarks.INVALID), "a good field is not");
+    robot.interact(() -> lr.setText("0.001"));
+    assertFalse(lr.getPseudoClassStates().contains(dqa.app.common.FieldMarks.INVALID));
   }
 }

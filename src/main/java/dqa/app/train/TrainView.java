@@ -1,6 +1,7 @@
 package dqa.app.train;
 
 import dqa.app.common.Charts;
+import dqa.app.common.FieldMarks;
 import dqa.nn.Architecture;
 import dqa.train.AdversarialConfig;
 import dqa.train.TrainConfig;
@@ -14,6 +15,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
@@ -94,6 +96,13 @@ public final class TrainView extends BorderPane {
     row = add(form, row, "PGD steps", field("train-adv-steps", model.advSteps), "PGD iterations per training batch");
     row = add(form, row, "Seed", field("train-seed", model.seed), "Fixes initial weights, data order and random starts");
     row = add(form, row, "Device", field("train-device", model.device), "auto (GPU when CUDA is found), cpu or gpu");
+
+    java.util.Map.of("train-activation", TrainViewModel.ACTIVATION, "train-gradient", TrainViewModel.GRADIENT,
+            "train-lr", TrainViewModel.LEARNING_RATE, "train-epochs", TrainViewModel.EPOCHS, "train-batch",
+            TrainViewModel.BATCH, "train-limit", TrainViewModel.LIMIT, "train-adv-eps", TrainViewModel.ADV_EPS,
+            "train-adv-step", TrainViewModel.ADV_STEP, "train-adv-steps", TrainViewModel.ADV_STEPS, "train-seed",
+            TrainViewModel.SEED)
+        .forEach((id, key) -> FieldMarks.mark((Control) form.lookup("#" + id), model.fieldProblems(), key));
 
     Label validation = new Label();
     validation.setId("train-validation");

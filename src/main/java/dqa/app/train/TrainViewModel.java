@@ -3,8 +3,11 @@ package dqa.app.train;
 import dqa.app.Workbench;
 import dqa.app.WorkbenchState;
 import dqa.app.common.EngineTasks.EngineTask;
+import dqa.app.common.FormCheck;
 import dqa.attack.TrainingAttacks;
 import dqa.data.Dataset;
+import dqa.data.DatasetId;
+import dqa.nn.ActivationSpec;
 import dqa.nn.Architecture;
 import dqa.nn.GradientMode;
 import dqa.nn.NetworkSpec;
@@ -36,6 +39,8 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableMap;
 
 /**
  * The Train step: a recipe form with validation, start and cancel, and live metrics handed to the
@@ -61,6 +66,8 @@ public final class TrainViewModel {
   public final StringProperty device = new SimpleStringProperty("auto");
 
   private final ReadOnlyStringWrapper validation = new ReadOnlyStringWrapper("");
+  private final ObservableMap<String, String> fieldProblems = FXCollections.observableHashMap();
+  private final ObservableMap<String, String> fieldProblemsView = FXCollections.unmodifiableObservableMap(fieldProblems);
   private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Set a recipe and press Start.");
   private final BooleanProperty running = new SimpleBooleanProperty();
   private final ConcurrentLinkedQueue<Object> pending = new ConcurrentLinkedQueue<>();
@@ -82,36 +89,60 @@ public final class TrainViewModel {
     validate();
   }
 
-  /** Builds the recipe from the form, or throws with a message naming the field. */
+  /** Form field keys; each is the recipe setting it fills, so a rule the recipe checks lands on its field. */
+  public static final String DATA = "dataset", ACTIVATION = "activations", GRADIENT = "gradient",
+      LEARNING_RATE = "learningRate", EPOCHS = "epochs", BATCH = "batchSize", LIMIT = "trainLimit",
+      ADV_EPS = "adversarial.eps", ADV_STEP = "adversarial.step", ADV_STEPS = "adversarial.steps", SEED = "seed";
+
+  /** Builds the recipe from the form, or throws with every field's problem. */
   public TrainConfig config() {
+    FormCheck form = new FormCheck();
+    TrainConfig config = check(form);
+    form.throwIfAny();
+    return config;
+  }
+
+  /** Checks every field at once; the recipe, or null with the problems in {@code form}. */
+  private TrainConfig check(FormCheck form) {
     Dataset data = state.datasetProperty().get();
-    if (data == null) {
-      throw new UserException("load a data set in the Data step first");
-    }
-    var acts = NetworkSpec.parseActivations(activation.get());
-    TrainConfig d = TrainConfig.defaults(data.id(), acts);
-    AdversarialConfig adv =
-        adversarial.get() == AdversarialConfig.Method.NONE
-            ? AdversarialConfig.none()
-            : new AdversarialConfig(adversarial.get(), number("adversarial ε", advEps), number("PGD step", advStep),
-                whole("PGD steps", advSteps), true, 0.5);
-    try {
-      return new TrainConfig(data.id().key(), architecture.get(), acts, GradientMode.parse(gradient.get()),
-          optimizer.get(), number("learning rate", learningRate), d.momentum(), d.weightDecay(), d.schedule(),
-          d.milestones(), d.decayFactor(), whole("epochs", epochs), whole("batch size", batchSize), whole("seed", seed),
-          whole("training images", limit), 0, d.augment(), adv, device.get());
-    } catch (IllegalArgumentException e) {
-      throw new UserException(e.getMessage(), e);
-    }
+    form.require(data != null, DATA, "Load a data set in the Data step first");
+    var acts = form.parse(ACTIVATION, () -> NetworkSpec.parseActivations(activation.get()), List.of(ActivationSpec.relu()));
+    TrainConfig d = TrainConfig.defaults(data == null ? DatasetId.MNIST : data.id(), acts);
+    GradientMode grad = form.parse(GRADIENT, () -> GradientMode.parse(gradient.get()), d.gradient());
+    double lr = form.number(LEARNING_RATE, "Learning rate", learningRate.get(), d.learningRate());
+    int epochCount = form.whole(EPOCHS, "Epochs", epochs.get(), d.epochs());
+    int batch = form.whole(BATCH, "Batch size", batchSize.get(), d.batchSize());
+    int images = form.whole(LIMIT, "Training images", limit.get(), 0);
+    int seedValue = form.whole(SEED, "Seed", seed.get(), 1);
+    AdversarialConfig.Method method = adversarial.get();
+    boolean adv = method != AdversarialConfig.Method.NONE;
+    boolean pgd = method == AdversarialConfig.Method.PGD;
+    double eps = adv ? form.number(ADV_EPS, "Adversarial ε", advEps.get(), 0.3) : 0;
+    double step = pgd ? form.number(ADV_STEP, "PGD step", advStep.get(), 0.01) : 0.01;
+    int steps = pgd ? form.whole(ADV_STEPS, "PGD steps", advSteps.get(), 40) : 40;
+    AdversarialConfig adversarialConfig = form.build(
+        () -> adv ? new AdversarialConfig(method, eps, step, steps, true, 0.5) : AdversarialConfig.none(),
+        setting -> "adversarial." + setting);
+    TrainConfig config = form.build(
+        () -> new TrainConfig((data == null ? DatasetId.MNIST : data.id()).key(), architecture.get(), acts, grad,
+            optimizer.get(), lr, d.momentum(), d.weightDecay(), d.schedule(), d.milestones(), d.decayFactor(),
+            epochCount, batch, seedValue, images, 0, d.augment(),
+            adversarialConfig == null ? AdversarialConfig.none() : adversarialConfig, device.get()),
+        setting -> setting);
+    return form.ok() ? config : null;
   }
 
   private void validate() {
-    try {
-      config();
-      validation.set("");
-    } catch (UserException e) {
-      validation.set(e.getMessage());
-    }
+    FormCheck form = new FormCheck();
+    check(form);
+    fieldProblems.clear();
+    fieldProblems.putAll(form.problems());
+    validation.set(form.summary());
+  }
+
+  /** The problem of each bad field, by the keys above; empty when the form is valid. */
+  public ObservableMap<String, String> fieldProblems() {
+    return fieldProblemsView;
   }
 
   /** Starts training on the engine thread; metrics arrive through {@link #drain}. */
@@ -224,22 +255,6 @@ public final class TrainViewModel {
     }
     long s = Math.round(seconds);
     return s >= 60 ? (s / 60) + " min " + (s % 60) + " s" : s + " s";
-  }
-
-  private double number(String field, StringProperty p) {
-    try {
-      return Double.parseDouble(p.get().trim());
-    } catch (NumberFormatException | NullPointerException e) {
-      throw new UserException(field + ": '" + p.get() + "' is not a number");
-    }
-  }
-
-  private int whole(String field, StringProperty p) {
-    try {
-      return Integer.parseInt(p.get().trim());
-    } catch (NumberFormatException | NullPointerException e) {
-      throw new UserException(field + ": '" + p.get() + "' is not a whole number");
-    }
   }
 
   private void remember() {
