@@ -58,13 +58,13 @@ final class ReportCommand implements Callable<Integer> {
     List<Check> checks = s != null ? SanityChecks.all(s, t) : List.of(SanityChecks.blackBoxNotStronger(null, t,
         SanityChecks.POINTS));
     List<Path> files = writeOutputs(s, t, checks, csv, html, png, svg);
-    int warnings = (int) checks.stream().filter(c -> !c.passed()).count();
+    int warnings = (int) checks.stream().filter(c -> c.warns()).count();
     if (json) {
       System.out.println(Json.write(new Output(html.toString(), files.stream().map(Path::toString).toList(), checks,
           warnings)));
     } else {
       for (Check c : checks) {
-        System.out.println(c.verdict() + "  " + c.name() + ": " + c.evidence());
+        System.out.println(c.verdict().label() + "  " + c.name() + ": " + c.evidence());
       }
       System.out.println("wrote " + String.join(", ", files.stream().map(Path::toString).toList()));
     }

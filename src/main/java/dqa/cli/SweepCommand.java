@@ -161,7 +161,7 @@ final class SweepCommand implements Callable<Integer> {
     SweepResult result = EngineWorker.shared().call(sweep::run);
     bar.done();
     List<Path> files = ReportCommand.writeOutputs(result, null, result.checks(), csv, html, png, svg);
-    int warnings = (int) result.checks().stream().filter(c -> !c.passed()).count();
+    int warnings = (int) result.checks().stream().filter(c -> c.warns()).count();
     if (json) {
       System.out.println(Json.write(new Output(
           out.toString(), result.status().toString().toLowerCase(Locale.ROOT), result.data().dataset(),
@@ -171,7 +171,7 @@ final class SweepCommand implements Callable<Integer> {
     } else {
       printTable(result);
       for (Check c : result.checks()) {
-        System.out.println(c.verdict() + "  " + c.name() + ": " + c.evidence());
+        System.out.println(c.verdict().label() + "  " + c.name() + ": " + c.evidence());
       }
       System.out.println("wrote " + out + (files.isEmpty() ? "" : ", "
           + String.join(", ", files.stream().map(Path::toString).toList())));

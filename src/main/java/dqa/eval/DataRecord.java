@@ -36,6 +36,11 @@ public record DataRecord(
     }
   }
 
+  /** True when both name the same test images of the same data (content and subset, not the folder they came from). */
+  public boolean sameImages(DataRecord other) {
+    return other != null && sha256.equals(other.sha256) && indicesSha256.equals(other.indicesSha256);
+  }
+
   /** The record of {@code subset} of {@code data}'s test set. */
   public static DataRecord of(Dataset data, TestSubset subset) {
     int available = data.test().count();

@@ -29,7 +29,7 @@ public final class Report {
       th{background:#f4f4f4}td.l,th.l{text-align:left}
       td.diag{background:#eef4fb;font-weight:bold}
       .badge{display:inline-block;padding:.1em .6em;border-radius:.8em;font-weight:bold;font-size:.85em;color:#fff}
-      .PASS{background:#2e7d32}.WARN{background:#e08e0b}
+      .PASS{background:#2e7d32}.WARN{background:#e08e0b}.NOT_APPLICABLE{background:#757575}
       .checks td{text-align:left}
       .examples td{text-align:center;font-size:.8em}
       .examples img{image-rendering:pixelated;image-rendering:crisp-edges;display:block;margin:auto}
@@ -189,12 +189,13 @@ public final class Report {
           + " or checks were off), so those two checks are missing.</p>\n");
     }
     b.append("<p class=\"note\">After Carlini et al. 2019, Athalye et al. 2018 and AutoAttack's flags. WARN means the"
-        + " evaluation may overstate robustness; it is evidence to look at, not a verdict on the model.</p>\n");
+        + " evaluation may overstate robustness; it is evidence to look at, not a verdict on the model. N/A means the"
+        + " sweep holds nothing the check can look at, which reassures no more than it warns.</p>\n");
     b.append("<table class=\"checks\">\n<tr><th class=\"l\">check</th><th class=\"l\">verdict</th>"
         + "<th class=\"l\">evidence</th></tr>\n");
     for (Check c : checks) {
       b.append("<tr><td>").append(esc(c.name())).append("</td><td><span class=\"badge ").append(c.verdict())
-          .append("\">").append(c.verdict()).append("</span></td><td>").append(esc(c.evidence()))
+          .append("\">").append(c.verdict().label()).append("</span></td><td>").append(esc(c.evidence()))
           .append("</td></tr>\n");
     }
     b.append("</table>\n");

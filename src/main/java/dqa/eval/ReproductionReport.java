@@ -96,7 +96,7 @@ public final class ReproductionReport {
     int warnings = 0;
     for (Row r : rows) {
       for (Check c : r.checks()) {
-        if (!c.passed()) {
+        if (c.warns()) {
           warnings++;
           b.append("- **").append(r.name()).append("** — ").append(c.name()).append(": ").append(c.evidence()).append("\n");
         }

@@ -111,9 +111,8 @@ public final class SanityChecks {
       }
     }
     if (numbers.isEmpty()) {
-      return new Check(ITERATIVE, Check.Verdict.PASS,
-          "not applicable: no model was attacked both by FGSM and by an iterative attack of the same norm at an eps > 0",
-          numbers);
+      return Check.notApplicable(ITERATIVE,
+          "no model was attacked both by FGSM and by an iterative attack of the same norm at an eps > 0", numbers);
     }
     if (!bad.isEmpty()) {
       return new Check(ITERATIVE, Check.Verdict.WARN,
@@ -191,8 +190,7 @@ public final class SanityChecks {
           String.join("; ", bad) + ". The attacks stop working rather than the model being robust.", numbers);
     }
     if (good.isEmpty()) {
-      return new Check(CHANCE_LEVEL, Check.Verdict.PASS,
-          "not applicable: the largest eps is 0 and there is no unbounded attack", numbers);
+      return Check.notApplicable(CHANCE_LEVEL, "the largest eps is 0 and there is no unbounded attack", numbers);
     }
     return new Check(CHANCE_LEVEL, Check.Verdict.PASS,
         "accuracy falls with eps and reaches about chance: " + String.join("; ", good), numbers);
@@ -255,8 +253,8 @@ public final class SanityChecks {
       }
     }
     if (compared == 0) {
-      return new Check(BLACK_BOX, Check.Verdict.PASS,
-          "not applicable: no score-based, transfer or cross-model attack to compare with the white-box ones", numbers);
+      return Check.notApplicable(BLACK_BOX,
+          "no score-based, transfer or cross-model attack to compare with the white-box ones", numbers);
     }
     if (!bad.isEmpty()) {
       return new Check(BLACK_BOX, Check.Verdict.WARN, String.join("; ", bad)
@@ -285,8 +283,7 @@ public final class SanityChecks {
       }
     }
     if (probes.isEmpty()) {
-      return new Check(ZERO_GRADIENTS, Check.Verdict.PASS, "not applicable: no white-box attack, no gradient to probe",
-          numbers);
+      return Check.notApplicable(ZERO_GRADIENTS, "no white-box attack, no gradient to probe", numbers);
     }
     if (!bad.isEmpty()) {
       return new Check(ZERO_GRADIENTS, Check.Verdict.WARN, "gradient masking: " + String.join("; ", bad)
@@ -318,7 +315,7 @@ public final class SanityChecks {
       }
     }
     if (probes.isEmpty()) {
-      return new Check(CONVERGENCE, Check.Verdict.PASS, "not applicable: no PGD attack at an eps > 0 to rerun", numbers);
+      return Check.notApplicable(CONVERGENCE, "no PGD attack at an eps > 0 to rerun", numbers);
     }
     if (!bad.isEmpty()) {
       return new Check(CONVERGENCE, Check.Verdict.WARN, "not converged: " + String.join("; ", bad)

@@ -52,4 +52,15 @@ public record TransferResult(
   public String modelLabel(int index) {
     return ModelRecord.label(models, index);
   }
+
+  /**
+   * True when this matrix speaks about {@code sweep}'s experiment: the same images, and models that
+   * are all in the sweep (by their files' fingerprints). A sanity check or an export that combines
+   * the two is meaningless otherwise.
+   */
+  public boolean belongsTo(SweepResult sweep) {
+    java.util.Set<String> swept = new java.util.HashSet<>();
+    sweep.models().forEach(m -> swept.add(m.sha256()));
+    return data.sameImages(sweep.data()) && models.stream().allMatch(m -> swept.contains(m.sha256()));
+  }
 }

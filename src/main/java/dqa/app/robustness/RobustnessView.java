@@ -328,10 +328,18 @@ public final class RobustnessView extends BorderPane {
       return;
     }
     for (Check c : model.checks()) {
-      Label badge = new Label(c.passed() ? "✔ PASS" : "⚠ WARN");
+      Label badge = new Label(switch (c.verdict()) {
+        case PASS -> "✔ PASS";
+        case WARN -> "⚠ WARN";
+        case NOT_APPLICABLE -> "– N/A";
+      });
       badge.setMinWidth(Region.USE_PREF_SIZE);
       badge.setStyle("-fx-text-fill: white; -fx-font-weight: bold; -fx-padding: 2 8 2 8; -fx-background-radius: 8; "
-          + "-fx-background-color: " + (c.passed() ? "#2e7d32" : "#e08e0b") + ";");
+          + "-fx-background-color: " + switch (c.verdict()) {
+            case PASS -> "#2e7d32";
+            case WARN -> "#e08e0b";
+            case NOT_APPLICABLE -> "#757575";
+          } + ";");
       Label name = new Label(c.name());
       name.setWrapText(true);
       name.setStyle("-fx-font-weight: bold;");
@@ -341,7 +349,11 @@ public final class RobustnessView extends BorderPane {
       HBox.setHgrow(text, Priority.ALWAYS);
       HBox row = new HBox(8, badge, text);
       row.setAlignment(Pos.TOP_LEFT);
-      row.getStyleClass().add(c.passed() ? "check-pass" : "check-warn");
+      row.getStyleClass().add(switch (c.verdict()) {
+        case PASS -> "check-pass";
+        case WARN -> "check-warn";
+        case NOT_APPLICABLE -> "check-not-applicable";
+      });
       checksPanel.getChildren().add(row);
     }
   }

@@ -193,6 +193,8 @@ public final class RobustnessViewModel {
       o.addListener(x -> validate());
     }
     state.runsChangedProperty().addListener(o -> refreshModels());
+    // A matrix measured on other images says nothing about the new data set's sweeps.
+    state.datasetProperty().addListener(o -> transfer.set(null));
     refreshModels();
   }
 
@@ -506,7 +508,7 @@ public final class RobustnessViewModel {
   private void finished(SweepResult r) {
     running.set(false);
     show(r);
-    long warnings = r.checks().stream().filter(c -> !c.passed()).count();
+    long warnings = r.checks().stream().filter(c -> c.warns()).count();
     status.set(String.format(Locale.ROOT, "Completed: %d cells on %d images in %.1f s%s — saved in %s",
         r.cells().size(), r.data().n(), r.seconds(),
         r.checks().isEmpty() ? "" : ", " + warnings + " of " + r.checks().size() + " sanity checks warn",
@@ -545,7 +547,8 @@ public final class RobustnessViewModel {
    * beats white-box" check then has transfer numbers to go on); none when the sweep ran without.
    */
   static List<Check> withTransfer(SweepResult s, TransferResult t) {
-    return t != null && s.cellsComplete() && !s.checks().isEmpty() ? SanityChecks.all(s, t) : s.checks();
+    return t != null && t.belongsTo(s) && s.cellsComplete() && !s.checks().isEmpty() ? SanityChecks.all(s, t)
+        : s.checks();
   }
 
   private void clearResults() {
@@ -644,7 +647,8 @@ public final class RobustnessViewModel {
    */
   public java.util.Optional<EngineTask<List<Path>>> export(Export kind) {
     SweepResult s = result.get();
-    TransferResult t = transfer.get();
+    // A matrix of other models or images is not part of this sweep's export.
+    TransferResult t = transfer.get() != null && (s == null || transfer.get().belongsTo(s)) ? transfer.get() : null;
     if (s == null && !(kind == Export.HTML && t != null)) {
       throw new UserException("Nothing to export yet: run a sweep first");
     }
