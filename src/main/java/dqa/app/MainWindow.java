@@ -111,6 +111,7 @@ public final class MainWindow extends BorderPane {
     Button cancel = new Button("Cancel");
     cancel.setId("status-cancel");
     cancel.setOnAction(e -> tasks.cancelRunning());
+    cancel.setTooltip(new javafx.scene.control.Tooltip("Cancel the running job (Esc); finished work is kept"));
     tasks.runningProperty().addListener((obs, old, task) -> {
       message.textProperty().unbind();
       progress.progressProperty().unbind();

@@ -122,6 +122,12 @@ public final class WorkbenchApp extends Application {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT4, KeyCombination.SHORTCUT_DOWN), () -> window.show("attack"));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT5, KeyCombination.SHORTCUT_DOWN), () -> window.show("robustness"));
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT6, KeyCombination.SHORTCUT_DOWN), () -> window.show("runs"));
+        // Esc reaches the scene only when no open popup or dialog took it first.
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), () -> {
+          if (workbench.tasks().isBusy()) {
+            workbench.tasks().cancelRunning();
+          }
+        });
       }
     });
     window.show("data");

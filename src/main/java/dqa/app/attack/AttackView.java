@@ -103,7 +103,7 @@ public final class AttackView extends BorderPane {
     Button run = new Button("Run attack");
     run.setId("attack-run");
     run.setDefaultButton(true);
-    run.disableProperty().bind(model.validationProperty().isNotEmpty());
+    run.disableProperty().bind(model.canRun().not());
     run.setOnAction(e -> model.run());
     Button refresh = new Button("Refresh models");
     refresh.setOnAction(e -> model.refreshModels());
@@ -160,6 +160,8 @@ public final class AttackView extends BorderPane {
     slider.setShowTickMarks(true);
     slider.setShowTickLabels(true);
     slider.setTooltip(new Tooltip("Move to see the attack at another ε, on the model and its twin"));
+    // Frames run on the engine thread; while a job holds it the slider would only queue moves unseen.
+    slider.disableProperty().bind(model.busyProperty());
     live.maxProperty().addListener((o, was, max) -> ticks(slider, live));
     live.continuousProperty().addListener((o, was, c) -> ticks(slider, live));
     slider.valueProperty().bindBidirectional(live.epsProperty());
@@ -186,6 +188,7 @@ public final class AttackView extends BorderPane {
     prepare.setTooltip(new Tooltip("Run this attack again at " + (AttackViewModel.SLIDER_STOPS - 1)
         + " smaller budgets on the same images, so the slider can step between them (FGSM needs no preparing)"));
     prepare.setOnAction(e -> model.prepareSlider());
+    prepare.disableProperty().bind(model.busyProperty());
     prepare.visibleProperty().bind(model.sliderPreparableProperty());
     prepare.managedProperty().bind(prepare.visibleProperty());
     HBox controls = new HBox(8, label("Live ε"), slider, value, timing);

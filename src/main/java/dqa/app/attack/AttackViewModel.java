@@ -64,6 +64,7 @@ public final class AttackViewModel implements AutoCloseable {
   private final javafx.beans.binding.BooleanBinding sliderPreparable =
       javafx.beans.binding.Bindings.createBooleanBinding(this::canPrepareSlider, outcome, live.availableProperty());
   private final GuidedDemo demo = new GuidedDemo(this);
+  private javafx.beans.binding.BooleanBinding busy;
 
   /** One attack on one model: the result and the clean images it started from (plain values). */
   public record Run(ModelCatalog.Entry model, AttackResult result) {}
@@ -198,6 +199,22 @@ public final class AttackViewModel implements AutoCloseable {
     LastRun r = lastRun;
     return r != null && !live.availableProperty().get() && r.settings().takesBudget()
         && !r.settings().name().startsWith("substitute") && r.outcome() == outcome.get() && r.eps() > 0;
+  }
+
+  /**
+   * True while an engine job runs (this step's or another's): Run, the slider and Prepare wait for it
+   * instead of queueing behind it unseen.
+   */
+  public javafx.beans.binding.BooleanBinding busyProperty() {
+    if (busy == null) {
+      busy = workbench.tasks().runningProperty().isNotNull();
+    }
+    return busy;
+  }
+
+  /** Run is possible: a valid form and an idle engine. */
+  public javafx.beans.binding.BooleanBinding canRun() {
+    return validation.isEmpty().and(busyProperty().not());
   }
 
   /** {@link #canPrepareSlider}, observable. */

@@ -33,14 +33,47 @@ public final class Charts {
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(new Color(0xdddddd));
     plot.setRangeGridlinePaint(new Color(0xdddddd));
-    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, shapes);
+    XYLineAndShapeRenderer renderer = new LoneDotRenderer(shapes);
     for (int i = 0; i < PALETTE.length; i++) {
       renderer.setSeriesPaint(i, PALETTE[i]);
       renderer.setSeriesStroke(i, new BasicStroke(2f));
     }
     plot.setRenderer(renderer);
-    ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+    NumberAxis range = (NumberAxis) plot.getRangeAxis();
+    range.setAutoRangeIncludesZero(false);
+    // One point (or a flat line) spans nothing: JFreeChart would zoom to 1e-8 around it and label the
+    // ticks 0.99999999, 1.00000001. These minimum spans keep the axes readable for such series.
+    range.setAutoRangeMinimumSize(MIN_SPAN);
+    ((NumberAxis) plot.getDomainAxis()).setAutoRangeMinimumSize(MIN_SPAN);
     return chart;
+  }
+
+  /** The smallest span an auto-ranged axis shows (in the axis's units: accuracy, ε, loss). */
+  static final double MIN_SPAN = 0.05;
+
+  /** A chart over epochs: whole-number ticks, and one epoch shown as epochs 0 … 2, not as 0.975 … 1.025. */
+  public static void perEpoch(JFreeChart chart) {
+    NumberAxis epochs = (NumberAxis) chart.getXYPlot().getDomainAxis();
+    epochs.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    epochs.setAutoRangeMinimumSize(2);
+  }
+
+  /** Draws a series of one point as a dot, which a line-only renderer would leave invisible. */
+  static final class LoneDotRenderer extends XYLineAndShapeRenderer {
+    private static final long serialVersionUID = 1L;
+
+    LoneDotRenderer(boolean shapes) {
+      super(true, shapes);
+    }
+
+    @Override
+    public boolean getItemShapeVisible(int series, int item) {
+      if (super.getItemShapeVisible(series, item)) {
+        return true;
+      }
+      XYPlot plot = getPlot();
+      return plot != null && plot.getDataset() != null && plot.getDataset().getItemCount(series) == 1;
+    }
   }
 
   /** A chart on a JavaFX node. */

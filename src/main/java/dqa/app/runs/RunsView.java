@@ -97,6 +97,7 @@ public final class RunsView extends BorderPane {
     details.setStyle("-fx-font-family: monospace;");
     details.textProperty().bind(model.detailsProperty());
     JFreeChart chart = Charts.lineChart("Test accuracy per epoch", "Epoch", "Test accuracy (fraction)", compare, true);
+    Charts.perEpoch(chart);
     var viewer = Charts.viewer(chart);
 
     SplitPane lower = new SplitPane(viewer, details);

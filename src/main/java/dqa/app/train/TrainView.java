@@ -137,7 +137,9 @@ public final class TrainView extends BorderPane {
     accData.addSeries(testAcc);
     JFreeChart accChart = Charts.lineChart("Accuracy", "Epoch", "Accuracy (fraction)", accData, true);
     Charts.fixRange(accChart, 0, 1);
+    Charts.perEpoch(accChart);
     JFreeChart thrChart = Charts.lineChart("DQA thresholds", "Epoch", "Threshold (pre-activation units)", thresholds, false);
+    Charts.perEpoch(thrChart);
     charts.addAll(java.util.List.of(lossChart, accChart, thrChart));
     var lossViewer = Charts.viewer(lossChart);
     lossViewer.setId("train-loss-chart");
