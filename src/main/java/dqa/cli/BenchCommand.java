@@ -29,14 +29,15 @@ import picocli.CommandLine.Option;
       "",
       "Parts (--only): train (images/s of the training loop, Adam 1e-3), infer (images/s), fgsm and pgd (ms per",
       "  attack step, parameters frozen) for every network of --nets; sweep (seconds for PGD at every --sweep-eps",
-      "  on --sweep-images test images of --sweep-model, with and without reuse).",
+      "  on --sweep-images test images of --sweep-model, with and without reuse); slider (ms per frame of the Attack",
+      "  step's eps slider after FGSM: a new eps on --slider-images test images of every --slider-models model).",
       "Measure on a quiet machine; set the engine's threads with OMP_NUM_THREADS and -Dai.djl.pytorch.num_threads.",
       "src/bench/compare-pytorch.sh runs the same workloads in PyTorch and prints the ratios."
     })
 final class BenchCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
 
-  @Option(names = "--only", paramLabel = "LIST", defaultValue = "train,infer,fgsm,pgd,sweep", description = "Parts to run, comma-separated (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--only", paramLabel = "LIST", defaultValue = "train,infer,fgsm,pgd,sweep,slider", description = "Parts to run, comma-separated (default: ${DEFAULT-VALUE}).")
   String only;
 
   @Option(names = "--repeats", defaultValue = "3", description = "Timed repetitions of every figure (default: ${DEFAULT-VALUE}).")
@@ -83,6 +84,12 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--sweep-steps", defaultValue = "40", description = "PGD iterations in the sweep (default: ${DEFAULT-VALUE}).")
   int sweepSteps;
+
+  @Option(names = "--slider-models", defaultValue = Bench.Settings.DEFAULT_SLIDER_MODELS, paramLabel = "LIST", description = "Saved models whose slider frame is timed together, as the Attack step's model and twin (default: ${DEFAULT-VALUE}).")
+  String sliderModels;
+
+  @Option(names = "--slider-images", defaultValue = "16", description = "Test images the slider shows (default: ${DEFAULT-VALUE}).")
+  int sliderImages;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of weights and random starts (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -133,7 +140,8 @@ final class BenchCommand implements Callable<Integer> {
       return new Bench.Settings(
           DatasetId.parse(dataset).key(), List.copyOf(Bench.Part.parseList(only)), repeats, batch, warmup,
           trainBatches, inferImages, attackBatches, eps, pgdSteps, pgdStep, Bench.Workload.parseList(nets),
-          sweepModel, sweepImages, budgets, sweepSteps, seed, device);
+          sweepModel, sweepImages, budgets, sweepSteps, List.of(sliderModels.split(",")).stream().map(String::trim)
+              .filter(m -> !m.isEmpty()).toList(), sliderImages, seed, device);
     } catch (IllegalArgumentException e) {
       throw new UserException("bench: " + e.getMessage(), e);
     }

@@ -94,7 +94,7 @@ public final class Bench {
     if (!data.id().key().equals(settings.dataset())) {
       throw new UserException("bench: the settings are for " + settings.dataset() + " but the data is " + data.id().key());
     }
-    if (settings.parts().contains(Part.SWEEP) && models == null) {
+    if ((settings.parts().contains(Part.SWEEP) || settings.parts().contains(Part.SLIDER)) && models == null) {
       throw new IllegalStateException("bench: the sweep needs a model resolver");
     }
   }
@@ -112,7 +112,8 @@ public final class Bench {
     INFER,
     FGSM,
     PGD,
-    SWEEP;
+    SWEEP,
+    SLIDER;
 
     @com.fasterxml.jackson.annotation.JsonValue
     public String key() {
@@ -196,6 +197,9 @@ public final class Bench {
    * @param sweepImages first test images the sweep attacks
    * @param sweepEps the sweep's budgets
    * @param sweepSteps PGD iterations in the sweep
+   * @param sliderModels the saved models whose ε slider frame is timed together (the Attack step's model
+   *     and twin)
+   * @param sliderImages first test images the slider shows
    */
   public record Settings(
       String dataset,
@@ -214,11 +218,16 @@ public final class Bench {
       int sweepImages,
       List<Double> sweepEps,
       int sweepSteps,
+      List<String> sliderModels,
+      int sliderImages,
       long seed,
       String device) {
 
     /** The workloads of the issue: three training networks, ten ε from 0 to 0.3, PGD-40 on 1,000 images. */
     public static final String DEFAULT_NETWORKS = "lenet/relu,lenet/dqa:2,lenet-wide/relu";
+
+    /** The guided demo's pair: a quantized model and its full-precision twin, as the Attack step shows them. */
+    public static final String DEFAULT_SLIDER_MODELS = "lenet-dqa2,lenet-relu";
 
     public Settings {
       dataset = DatasetId.parse(dataset).key();
@@ -245,6 +254,9 @@ public final class Bench {
       sweepEps = List.copyOf(new java.util.TreeSet<>(sweepEps));
       check(sweepEps.get(0) >= 0 && sweepEps.get(sweepEps.size() - 1) <= 1, "--sweep-eps must lie in [0, 1]");
       check(sweepSteps >= 1 && sweepSteps <= 100_000, "--sweep-steps must be 1..100000, got " + sweepSteps);
+      sliderModels = sliderModels == null ? List.of() : List.copyOf(sliderModels);
+      check(!parts.contains(Part.SLIDER) || !sliderModels.isEmpty(), "--slider-models: name at least one model");
+      check(sliderImages >= 1 && sliderImages <= 256, "--slider-images must be 1..256, got " + sliderImages);
       if (device == null || device.isBlank()) {
         device = "auto";
       }
@@ -254,7 +266,8 @@ public final class Bench {
     public static Settings defaults(String dataset) {
       return new Settings(
           dataset, List.of(Part.values()), 3, 128, 5, 0, 10_000, 5, 0.3, 40, 0.01,
-          Workload.parseList(DEFAULT_NETWORKS), "lenet-relu", 1000, defaultSweepEps(), 40, 1, "auto");
+          Workload.parseList(DEFAULT_NETWORKS), "lenet-relu", 1000, defaultSweepEps(), 40,
+          List.of(DEFAULT_SLIDER_MODELS.split(",")), 16, 1, "auto");
     }
 
     /** Ten budgets from 0 to 0.3, evenly spaced. */
@@ -398,6 +411,9 @@ public final class Bench {
       if (part == Part.SWEEP) {
         progress.progress(figures.size(), total, "sweep: " + settings.sweepModel());
         sweep = sweep(device);
+      } else if (part == Part.SLIDER) {
+        progress.progress(figures.size(), total, "slider: " + String.join(" + ", settings.sliderModels()));
+        figures.add(slider());
       } else {
         for (Workload w : settings.networks()) {
           cancel.throwIfCancelled();
@@ -436,7 +452,7 @@ public final class Bench {
   private int totalFigures() {
     int n = 0;
     for (Part p : settings.parts()) {
-      n += p == Part.SWEEP ? 1 : settings.networks().size();
+      n += p == Part.SWEEP || p == Part.SLIDER ? 1 : settings.networks().size();
     }
     return n;
   }
@@ -623,6 +639,54 @@ public final class Bench {
 
   private int batchSize() {
     return Math.min(settings.batch(), testImages().count());
+  }
+
+  // --- ε slider ----------------------------------------------------------------------------------
+
+  /** Slider moves timed per repeat; each goes to a new ε, as a dragged slider does. */
+  static final int SLIDER_MOVES = 20;
+
+  /**
+   * Milliseconds per frame of the Attack step's ε slider after FGSM: FGSM at a new ε on the first
+   * {@code sliderImages} test images of every slider model (the window's model and twin), from the
+   * direction computed once, as {@link EpsFrames} gives it to the window (its "frame N ms").
+   */
+  private Figure slider() {
+    LabeledImages test = testImages();
+    int n = Math.min(settings.sliderImages(), test.count());
+    LabeledImages shown = test.select(java.util.stream.IntStream.range(0, n).toArray());
+    double max = 2 * settings.attackEps();
+    Fgsm fgsm = Fgsm.of(settings.attackEps());
+    List<Double> samples = new ArrayList<>();
+    try (Showcase showcase = new Showcase()) {
+      List<EpsFrames> frames = new ArrayList<>();
+      for (String ref : settings.sliderModels()) {
+        frames.add(EpsFrames.fgsm(showcase, models.resolve(ref), shown, fgsm, max));
+      }
+      for (int w = 0; w < 3; w++) {
+        for (EpsFrames f : frames) {
+          f.at(max * (w + 1) / 4);
+        }
+      }
+      for (int r = 0; r < settings.repeats(); r++) {
+        long nanos = 0;
+        for (int move = 0; move < SLIDER_MOVES; move++) {
+          cancel.throwIfCancelled();
+          double eps = max * (move + 0.5 + 0.1 * r) / (SLIDER_MOVES + 1);
+          long t0 = System.nanoTime();
+          for (EpsFrames f : frames) {
+            f.at(eps);
+          }
+          nanos += System.nanoTime() - t0;
+        }
+        samples.add(nanos / 1e6 / SLIDER_MOVES);
+      }
+    }
+    return new Figure(
+        "slider", String.join("+", settings.sliderModels()), "ms_per_frame", "ms", "lower", roundStats(Stats.of(samples), 2),
+        String.format(Locale.ROOT, "%d slider moves per repeat, FGSM at a new eps in (0, %s] on %d test images of each of"
+                + " %d models (the direction computed once), as the Attack step renders one frame",
+            SLIDER_MOVES, EpsList.format(max), n, settings.sliderModels().size()));
   }
 
   // --- sweep -------------------------------------------------------------------------------------

@@ -61,9 +61,9 @@ class BenchCommandTest {
   @Test
   void trainsPgdsAndSweepsWithTinySettings() {
     CliRun.Outcome o =
-        bench("--only", "train,pgd,sweep", "--repeats", "1", "--nets", "cnn/relu", "--batch", "16", "--warmup", "1",
-            "--train-batches", "2", "--attack-batches", "1", "--pgd-steps", "2", "--sweep-images", "16",
-            "--sweep-eps", "0,0.1,0.3", "--sweep-steps", "2", "--json");
+        bench("--only", "train,pgd,sweep,slider", "--repeats", "1", "--nets", "cnn/relu", "--batch", "16", "--warmup",
+            "1", "--train-batches", "2", "--attack-batches", "1", "--pgd-steps", "2", "--sweep-images", "16",
+            "--sweep-eps", "0,0.1,0.3", "--sweep-steps", "2", "--slider-images", "4", "--json");
     assertEquals(0, o.exit(), o.err());
     JsonNode j = o.json();
     assertEquals("train", j.get("figures").get(0).get("part").asText());
@@ -81,13 +81,19 @@ class BenchCommandTest {
         "with reuse, eps 0.1 attacks only the images eps 0 left correct");
     assertTrue(attacked.get(2).asInt() <= attacked.get(1).asInt(), attacked.toString());
     assertTrue(s.get("reuse_seconds").get("median").asDouble() > 0);
+    JsonNode slider = j.get("figures").get(j.get("figures").size() - 1);
+    assertEquals("slider", slider.get("part").asText());
+    assertEquals("lenet-dqa2+lenet-relu", slider.get("network").asText(), "the window's model and twin");
+    assertEquals("ms_per_frame", slider.get("metric").asText());
+    assertTrue(slider.get("stats").get("median").asDouble() > 0, slider.toString());
+    assertTrue(slider.get("work").asText().contains("on 4 test images of each of 2 models"), slider.toString());
   }
 
   @Test
   void badPartsAreBadInput() {
     CliRun.Outcome o = bench("--only", "infer,speed", "--json");
     assertEquals(Cli.EXIT_BAD_INPUT, o.exit());
-    assertEquals("error: --only: 'speed' is not one of train, infer, fgsm, pgd, sweep", o.err().trim());
+    assertEquals("error: --only: 'speed' is not one of train, infer, fgsm, pgd, sweep, slider", o.err().trim());
     assertEquals("", o.out());
     CliRun.Outcome r = bench("--repeats", "0");
     assertEquals(Cli.EXIT_BAD_INPUT, r.exit());

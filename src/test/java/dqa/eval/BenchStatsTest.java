@@ -54,7 +54,7 @@ class BenchStatsTest {
   void partsParseAsASetInTheirOwnOrder() {
     assertEquals(Set.of(Bench.Part.INFER, Bench.Part.FGSM), Bench.Part.parseList(" fgsm,infer,fgsm "));
     UserException e = assertThrows(UserException.class, () -> Bench.Part.parseList("infer,speed"));
-    assertEquals("--only: 'speed' is not one of train, infer, fgsm, pgd, sweep", e.getMessage());
+    assertEquals("--only: 'speed' is not one of train, infer, fgsm, pgd, sweep, slider", e.getMessage());
   }
 
   @Test
@@ -87,11 +87,11 @@ class BenchStatsTest {
         assertThrows(IllegalArgumentException.class, () -> new Bench.Settings(
             d.dataset(), d.parts(), 0, d.batch(), d.warmupBatches(), d.trainBatches(), d.inferImages(),
             d.attackBatches(), d.attackEps(), d.pgdSteps(), d.pgdStep(), d.networks(), d.sweepModel(),
-            d.sweepImages(), d.sweepEps(), d.sweepSteps(), d.seed(), d.device()));
+            d.sweepImages(), d.sweepEps(), d.sweepSteps(), d.sliderModels(), d.sliderImages(), d.seed(), d.device()));
     assertEquals("--repeats must be 1..100, got 0", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new Bench.Settings(
         d.dataset(), d.parts(), 1, d.batch(), 0, d.trainBatches(), d.inferImages(),
         d.attackBatches(), d.attackEps(), d.pgdSteps(), d.pgdStep(), d.networks(), d.sweepModel(),
-        d.sweepImages(), d.sweepEps(), d.sweepSteps(), d.seed(), d.device()), "warm-up is never skipped");
+        d.sweepImages(), d.sweepEps(), d.sweepSteps(), d.sliderModels(), d.sliderImages(), d.seed(), d.device()), "warm-up is never skipped");
   }
 }
