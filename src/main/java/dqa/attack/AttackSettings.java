@@ -48,6 +48,40 @@ public record AttackSettings(
           "fgsm", "pgd", "pgd-l2", "apgd", "apgd-dlr", "apgd-l2", "autoattack", "mifgsm", "cw", "zoo", "square",
           "substitute", "substitute-pgd");
 
+  /** A setting a user can give an attack (a form field, a command-line option). */
+  public enum Setting {
+    EPS,
+    STEP,
+    STEPS,
+    RESTARTS,
+    LOSS,
+    GRADIENT,
+    QUERIES
+  }
+
+  /**
+   * The settings {@link #create} reads for the attack {@code name}; the others are ignored, so a form
+   * hides their fields. Kept beside {@code create}, and checked against it by a test that changes each
+   * setting and looks at the attack it builds.
+   */
+  public static java.util.Set<Setting> settingsOf(String name) {
+    String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+    return switch (n) {
+      case "fgsm", "substitute" -> java.util.EnumSet.of(Setting.EPS, Setting.LOSS, Setting.GRADIENT);
+      case "pgd", "pgd-l2", "substitute-pgd" ->
+          java.util.EnumSet.of(Setting.EPS, Setting.STEP, Setting.STEPS, Setting.RESTARTS, Setting.LOSS, Setting.GRADIENT);
+      case "apgd", "apgd-l2" ->
+          java.util.EnumSet.of(Setting.EPS, Setting.STEPS, Setting.RESTARTS, Setting.LOSS, Setting.GRADIENT);
+      case "apgd-dlr" -> java.util.EnumSet.of(Setting.EPS, Setting.STEPS, Setting.RESTARTS, Setting.GRADIENT);
+      case "autoattack" -> java.util.EnumSet.of(Setting.EPS, Setting.STEPS, Setting.QUERIES, Setting.GRADIENT);
+      case "mifgsm" -> java.util.EnumSet.of(Setting.EPS, Setting.STEPS, Setting.LOSS, Setting.GRADIENT);
+      case "cw" -> java.util.EnumSet.of(Setting.STEP, Setting.STEPS, Setting.RESTARTS, Setting.GRADIENT);
+      case "zoo" -> java.util.EnumSet.of(Setting.EPS, Setting.STEP, Setting.QUERIES);
+      case "square" -> java.util.EnumSet.of(Setting.EPS, Setting.STEP, Setting.QUERIES);
+      default -> java.util.EnumSet.noneOf(Setting.class);
+    };
+  }
+
   public static AttackSettings named(String name) {
     return new AttackSettings(name, null, null, null, null, null, null, null, null);
   }

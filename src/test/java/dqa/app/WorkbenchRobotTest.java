@@ -213,7 +213,7 @@ class WorkbenchRobotTest {
       assertTrue(title.getText().startsWith("Step 2 of 5"), "a second click is ignored: " + title.getText());
     });
     waitIdle();
-    assertEquals("exact", robot.lookup("#attack-gradient").queryAs(TextField.class).getText());
+    assertEquals("exact", robot.lookup("#attack-gradient").queryAs(javafx.scene.control.ComboBox.class).getValue());
     assertTrue(robot.lookup("#attack-twin").queryAs(javafx.scene.control.ComboBox.class).getValue().toString()
         .startsWith("lenet-relu"), "the full-precision twin is beside it");
     robot.clickOn("#demo-back");
@@ -224,7 +224,7 @@ class WorkbenchRobotTest {
       waitIdle();
       assertTrue(title.getText().startsWith("Step " + step + " of 5"), title.getText());
       if (step == 4) {
-        assertEquals("ste", robot.lookup("#attack-gradient").queryAs(TextField.class).getText());
+        assertEquals("ste", robot.lookup("#attack-gradient").queryAs(javafx.scene.control.ComboBox.class).getValue());
         assertTrue(robot.lookup("#attack-summary").queryAs(Label.class).getText().contains("lenet-fixed1"),
             robot.lookup("#attack-summary").queryAs(Label.class).getText());
       }

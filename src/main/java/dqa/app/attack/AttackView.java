@@ -1,6 +1,8 @@
 package dqa.app.attack;
 
 import dqa.app.common.PixelImages;
+import dqa.attack.AttackLoss;
+import dqa.attack.AttackSettings;
 import dqa.attack.AttackResult;
 import dqa.eval.Perturbations;
 import dqa.eval.Showcase;
@@ -88,16 +90,52 @@ public final class AttackView extends BorderPane {
         + "step size; autoattack: APGD-CE, targeted APGD-DLR and Square, worst case per image; mifgsm: with momentum; "
         + "cw, zoo, square, substitute: see the README"));
 
+    ComboBox<String> gradient = new ComboBox<>();
+    gradient.setId("attack-gradient");
+    gradient.setEditable(true);
+    gradient.getItems().addAll("ste", "exact", "surrogate:1");
+    gradient.valueProperty().bindBidirectional(model.gradient);
+    gradient.setPrefWidth(130);
+    gradient.setTooltip(new Tooltip("Backward through quantizers: ste (straight-through), exact (true gradient, zero: "
+        + "shows masking), surrogate:τ (smoothed staircase, τ in bin widths; type another τ)"));
+    ChoiceBox<AttackLoss> loss = new ChoiceBox<>();
+    loss.setId("attack-loss");
+    loss.getItems().addAll(AttackLoss.values());
+    loss.valueProperty().bindBidirectional(model.loss);
+    loss.setTooltip(new Tooltip("What the attack ascends: ce (cross-entropy), margin (C&W's logit margin) or dlr "
+        + "(Croce & Hein's scale-free ratio); APGD takes ce or dlr"));
+
     GridPane form = new GridPane();
     form.setHgap(8);
     form.setVgap(6);
     form.addRow(0, label("Model"), target, label("Twin"), new HBox(4, twin, clearTwin));
-    form.addRow(1, label("Attack"), attack, label("Gradient"), field("attack-gradient", model.gradient, 8,
-        "Backward through quantizers: ste (straight-through), exact (true gradient, zero: shows masking), surrogate:τ"));
-    form.addRow(2, label("ε"), field("attack-eps", model.eps, 8, "Budget in [0, 1] pixel units (L∞; L2 for pgd-l2)"),
-        label("Steps / step size"), new HBox(4, field("attack-steps", model.steps, 5, "Iterations (empty: the attack's default)"),
-            field("attack-step", model.stepSize, 6, "Step size in pixel units (empty: default)")));
-    form.addRow(3, label("Images"), field("attack-images", model.images, 5, "How many test images to attack (1–256)"),
+    Label gradientLabel = label("Gradient");
+    form.addRow(1, label("Attack"), attack, gradientLabel, gradient);
+    shownWhen(model.uses(AttackSettings.Setting.GRADIENT), gradientLabel, gradient);
+    Label epsLabel = label("ε");
+    TextField eps = field("attack-eps", model.eps, 8, "Budget in [0, 1] pixel units (L∞; L2 for pgd-l2, apgd-l2; for zoo "
+        + "an optional bound on the L2 distortion)");
+    TextField steps = field("attack-steps", model.steps, 5, "Iterations (empty: the attack's default)");
+    TextField step = field("attack-step", model.stepSize, 6,
+        "Step size in pixel units (empty: default); C&W and ZOO: the learning rate; Square: p_init");
+    Label stepsLabel = label("Steps / step size");
+    form.addRow(2, epsLabel, eps, stepsLabel, new HBox(4, steps, step));
+    shownWhen(model.uses(AttackSettings.Setting.EPS), epsLabel, eps);
+    shownWhen(model.uses(AttackSettings.Setting.STEPS), steps);
+    shownWhen(model.uses(AttackSettings.Setting.STEP), step);
+    shownWhen(model.uses(AttackSettings.Setting.STEPS).or(model.uses(AttackSettings.Setting.STEP)), stepsLabel);
+    Label restartsLabel = label("Restarts / loss");
+    TextField restarts = field("attack-restarts", model.restarts, 5,
+        "Random restarts (empty: 1); C&W: binary-search steps over c (empty: 9)");
+    Label queriesLabel = label("Queries");
+    TextField queries = field("attack-queries", model.queries, 8,
+        "Model queries per image of the score-based attacks (empty: ZOO 10,000, Square and AutoAttack's Square 5,000)");
+    form.addRow(3, restartsLabel, new HBox(4, restarts, loss), queriesLabel, queries);
+    shownWhen(model.uses(AttackSettings.Setting.RESTARTS), restarts);
+    shownWhen(model.uses(AttackSettings.Setting.LOSS), loss);
+    shownWhen(model.uses(AttackSettings.Setting.RESTARTS).or(model.uses(AttackSettings.Setting.LOSS)), restartsLabel);
+    shownWhen(model.uses(AttackSettings.Setting.QUERIES), queriesLabel, queries);
+    form.addRow(4, label("Images"), field("attack-images", model.images, 5, "How many test images to attack (1–256)"),
         label("First image"), field("attack-first", model.firstImage, 6, "Index of the first test image"));
 
     Button run = new Button("Run attack");
@@ -275,6 +313,14 @@ public final class AttackView extends BorderPane {
       }
     }
     return true;
+  }
+
+  /** Shows {@code nodes} (and keeps their place in the layout) only while {@code when} holds. */
+  private static void shownWhen(javafx.beans.value.ObservableBooleanValue when, Node... nodes) {
+    for (Node n : nodes) {
+      n.visibleProperty().bind(when);
+      n.managedProperty().bind(when);
+    }
   }
 
   private static Label label(String text) {

@@ -47,6 +47,9 @@ public final class AttackViewModel implements AutoCloseable {
   public final StringProperty steps = new SimpleStringProperty("");
   public final StringProperty stepSize = new SimpleStringProperty("");
   public final StringProperty gradient = new SimpleStringProperty("ste");
+  public final StringProperty restarts = new SimpleStringProperty("");
+  public final ObjectProperty<AttackLoss> loss = new SimpleObjectProperty<>(AttackLoss.CE);
+  public final StringProperty queries = new SimpleStringProperty("");
   public final StringProperty images = new SimpleStringProperty("16");
   public final StringProperty firstImage = new SimpleStringProperty("0");
   private final ObjectProperty<Outcome> outcome = new SimpleObjectProperty<>();
@@ -76,8 +79,8 @@ public final class AttackViewModel implements AutoCloseable {
   public AttackViewModel(Workbench workbench, WorkbenchState state) {
     this.workbench = workbench;
     this.state = state;
-    for (javafx.beans.Observable o : List.of(model, attack, eps, steps, stepSize, gradient, images, firstImage,
-        state.datasetProperty())) {
+    for (javafx.beans.Observable o : List.of(model, attack, eps, steps, stepSize, gradient, restarts, loss, queries,
+        images, firstImage, state.datasetProperty())) {
       o.addListener(x -> validate());
     }
     state.runsChangedProperty().addListener(o -> refreshModels());
@@ -118,9 +121,23 @@ public final class AttackViewModel implements AutoCloseable {
     return settings().create(d.id().key());
   }
 
+  /** The attack's settings from the fields it uses; the hidden fields of other attacks are not read. */
   private AttackSettings settings() {
-    return new AttackSettings(attack.get(), optional("ε", eps), optional("step size", stepSize),
-        optionalWhole("steps", steps), null, null, AttackLoss.CE, GradientMode.parse(gradient.get()), null);
+    java.util.Set<AttackSettings.Setting> uses = AttackSettings.settingsOf(attack.get());
+    return new AttackSettings(attack.get(),
+        uses.contains(AttackSettings.Setting.EPS) ? optional("ε", eps) : null,
+        uses.contains(AttackSettings.Setting.STEP) ? optional("step size", stepSize) : null,
+        uses.contains(AttackSettings.Setting.STEPS) ? optionalWhole("steps", steps) : null,
+        uses.contains(AttackSettings.Setting.RESTARTS) ? optionalWhole("restarts", restarts) : null, null,
+        uses.contains(AttackSettings.Setting.LOSS) ? loss.get() : null,
+        uses.contains(AttackSettings.Setting.GRADIENT) ? GradientMode.parse(gradient.get()) : null,
+        uses.contains(AttackSettings.Setting.QUERIES) ? optionalWhole("queries", queries) : null);
+  }
+
+  /** Whether the chosen attack reads {@code setting}: the form shows its field only then. */
+  public javafx.beans.binding.BooleanBinding uses(AttackSettings.Setting setting) {
+    return javafx.beans.binding.Bindings.createBooleanBinding(
+        () -> AttackSettings.settingsOf(attack.get()).contains(setting), attack);
   }
 
   private void validate() {

@@ -224,6 +224,9 @@ public final class GuidedDemo {
     attack.eps.set(step.eps());
     attack.steps.set(step.steps());
     attack.stepSize.set("");
+    attack.restarts.set("");
+    attack.loss.set(dqa.attack.AttackLoss.CE);
+    attack.queries.set("");
     attack.gradient.set(step.gradient());
     if (!attack.validationProperty().get().isEmpty()) {
       explanation.set(step.explanation() + "\n(Cannot run yet: " + attack.validationProperty().get() + ")");

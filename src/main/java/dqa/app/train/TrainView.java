@@ -15,6 +15,7 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
@@ -76,8 +77,14 @@ public final class TrainView extends BorderPane {
     row = add(form, row, "Architecture", arch, "lenet: 0.43 M parameters for 28×28 gray; cnn: small and fast; resnet20: CIFAR-10");
     row = add(form, row, "Activation", field("train-activation", model.activation),
         "relu, fixed:k or dqa:k (k = 1…8 bits), one for all layers or a comma list per layer; dqa:k/channel learns per channel");
-    row = add(form, row, "Gradient", field("train-gradient", model.gradient),
-        "Backward through quantizers: ste (straight-through) or surrogate:τ (smoothed staircase, τ in bin widths)");
+    ComboBox<String> gradient = new ComboBox<>();
+    gradient.setId("train-gradient");
+    gradient.setEditable(true);
+    gradient.getItems().addAll("ste", "surrogate:1");
+    gradient.valueProperty().bindBidirectional(model.gradient);
+    row = add(form, row, "Gradient", gradient,
+        "Backward through quantizers: ste (straight-through) or surrogate:τ (smoothed staircase, τ in bin widths; "
+            + "type another τ)");
     ChoiceBox<TrainConfig.Optimizer> opt = new ChoiceBox<>();
     opt.getItems().addAll(TrainConfig.Optimizer.values());
     opt.valueProperty().bindBidirectional(model.optimizer);
@@ -95,7 +102,11 @@ public final class TrainView extends BorderPane {
     row = add(form, row, "PGD step", field("train-adv-step", model.advStep), "PGD step size, pixel units");
     row = add(form, row, "PGD steps", field("train-adv-steps", model.advSteps), "PGD iterations per training batch");
     row = add(form, row, "Seed", field("train-seed", model.seed), "Fixes initial weights, data order and random starts");
-    row = add(form, row, "Device", field("train-device", model.device), "auto (GPU when CUDA is found), cpu or gpu");
+    ChoiceBox<String> device = new ChoiceBox<>();
+    device.setId("train-device");
+    device.getItems().addAll("auto", "cpu", "gpu");
+    device.valueProperty().bindBidirectional(model.device);
+    row = add(form, row, "Device", device, "auto (GPU when CUDA is found), cpu or gpu");
 
     java.util.Map.of("train-activation", TrainViewModel.ACTIVATION, "train-gradient", TrainViewModel.GRADIENT,
             "train-lr", TrainViewModel.LEARNING_RATE, "train-epochs", TrainViewModel.EPOCHS, "train-batch",
