@@ -170,6 +170,32 @@ class WorkbenchRobotTest {
     assertTrue(robot.lookup("#live-eps-value").queryAs(Label.class).getText().startsWith("ε 0.400"));
     assertTrue(robot.lookup("#live-eps-timing").queryAs(Label.class).getText().matches("frame \\d+ ms"));
     assertTrue(robot.lookup("#live-eps-curve").query().isVisible());
+
+    // The gallery from the keyboard: arrows move the focused tile, Enter opens its close-up.
+    java.util.List<javafx.scene.Node> tiles = new java.util.ArrayList<>(robot.lookup(".attack-tile").queryAll());
+    robot.interact(() -> tiles.get(0).requestFocus());
+    robot.type(javafx.scene.input.KeyCode.RIGHT);
+    assertTrue(tiles.get(1).isFocused(), "right arrow: the next tile");
+    robot.type(javafx.scene.input.KeyCode.ENTER);
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup((javafx.scene.Node n) -> n instanceof Label l
+        && l.getText() != null && l.getText().endsWith("— test image #1")).tryQuery().isPresent());
+    // Only the fooled images: every tile left says so.
+    robot.interact(() -> robot.lookup("#attack-filter").queryAs(javafx.scene.control.ChoiceBox.class)
+        .setValue(dqa.app.attack.AttackViewModel.GalleryFilter.FOOLED));
+    java.util.Set<javafx.scene.Node> fooledTiles = robot.lookup(".attack-tile").queryAll();
+    assertTrue(fooledTiles.size() <= 6);
+    for (javafx.scene.Node tile : fooledTiles) {
+      assertTrue(robot.from(tile).lookup((javafx.scene.Node n) -> n instanceof Label l && l.getText() != null
+          && l.getText().contains("✗ fooled")).tryQuery().isPresent(), "a tile that was not fooled is shown");
+    }
+    // The gallery as a picture.
+    Path png = home.resolve("gallery.png");
+    dialogs.nextPath = png;
+    robot.clickOn("#attack-save-gallery");
+    WaitForAsyncUtils.waitForFxEvents();
+    java.awt.image.BufferedImage saved = javax.imageio.ImageIO.read(png.toFile());
+    assertTrue(saved != null && saved.getWidth() > 100 && saved.getHeight() > 50, "a PNG of the gallery");
+    dialogs.nextPath = null;
     robot.interact(() -> robot.lookup("#attack-images").queryAs(TextField.class).setText("lots"));
     assertTrue(robot.lookup("#attack-validation").queryAs(Label.class).getText().contains("images"));
   }

@@ -160,6 +160,23 @@ public final class AttackView extends BorderPane {
     summary.textProperty().bind(model.summaryProperty());
 
     gallery.setId("attack-gallery");
+    ChoiceBox<AttackViewModel.GalleryFilter> filter = new ChoiceBox<>();
+    filter.setId("attack-filter");
+    filter.getItems().addAll(AttackViewModel.GalleryFilter.values());
+    filter.valueProperty().bindBidirectional(model.galleryFilter);
+    ChoiceBox<AttackViewModel.GalleryOrder> order = new ChoiceBox<>();
+    order.setId("attack-order");
+    order.getItems().addAll(AttackViewModel.GalleryOrder.values());
+    order.valueProperty().bindBidirectional(model.galleryOrder);
+    order.setTooltip(new Tooltip("Confidence drop: the model's probability of the true class before minus after"));
+    Button saveGallery = new Button("Save gallery as PNG…");
+    saveGallery.setId("attack-save-gallery");
+    saveGallery.disableProperty().bind(model.outcomeProperty().isNull());
+    saveGallery.setOnAction(e -> savePng(gallery, "attack-gallery.png"));
+    model.galleryFilter.addListener(o -> showGallery(model.outcomeProperty().get()));
+    model.galleryOrder.addListener(o -> showGallery(model.outcomeProperty().get()));
+    HBox galleryBar = new HBox(8, label("Show"), filter, order, saveGallery);
+    galleryBar.setAlignment(Pos.CENTER_LEFT);
     ScrollPane galleryScroll = new ScrollPane(gallery);
     galleryScroll.setFitToWidth(true);
     ScrollPane detailScroll = new ScrollPane(detail);
@@ -180,7 +197,7 @@ public final class AttackView extends BorderPane {
     model.demo().activeProperty().addListener((o, was, active) -> settings.setExpanded(!active));
     help.visibleProperty().bind(model.demo().activeProperty().not());
     help.managedProperty().bind(help.visibleProperty());
-    setTop(new VBox(8, title, help, demoBanner(), settings, slider(), summary));
+    setTop(new VBox(8, title, help, demoBanner(), settings, slider(), summary, galleryBar));
     BorderPane.setMargin(getTop(), new Insets(0, 0, 10, 0));
     setCenter(split);
   }
@@ -393,7 +410,8 @@ public final class AttackView extends BorderPane {
     // One item per image (with its twin beside it), wrapping to the width of the gallery.
     FlowPane rows = new FlowPane(16, 12);
     rows.setId("attack-rows");
-    for (int i = 0; i < o.primary().result().n(); i++) {
+    int[] shown = AttackViewModel.shown(o, model.galleryFilter.get(), model.galleryOrder.get());
+    for (int i : shown) {
       HBox row = new HBox(16, tile(o, o.primary(), i, range));
       if (o.twin() != null) {
         row.getChildren().add(tile(o, o.twin(), i, range));
@@ -401,7 +419,66 @@ public final class AttackView extends BorderPane {
       row.getStyleClass().add("attack-row");
       rows.getChildren().add(row);
     }
+    if (shown.length == 0) {
+      rows.getChildren().add(new Label("The attack fooled neither model on these images."));
+    }
     gallery.getChildren().add(rows);
+  }
+
+  /** Tiles in gallery order, for the arrow keys. */
+  private List<Node> tiles() {
+    return gallery.lookupAll(".attack-tile").stream().toList();
+  }
+
+  /** Left/right: the previous/next tile; up/down: the tile nearest above/below in the wrapped layout. */
+  private void moveFocus(Node from, javafx.scene.input.KeyCode key) {
+    List<Node> all = tiles();
+    int at = all.indexOf(from);
+    if (at < 0) {
+      return;
+    }
+    Node to = null;
+    switch (key) {
+      case LEFT -> to = at > 0 ? all.get(at - 1) : null;
+      case RIGHT -> to = at + 1 < all.size() ? all.get(at + 1) : null;
+      case UP, DOWN -> {
+        javafx.geometry.Bounds b = from.localToScene(from.getBoundsInLocal());
+        double best = Double.MAX_VALUE;
+        for (Node n : all) {
+          javafx.geometry.Bounds c = n.localToScene(n.getBoundsInLocal());
+          boolean otherRow = key == javafx.scene.input.KeyCode.UP ? c.getMaxY() <= b.getMinY() : c.getMinY() >= b.getMaxY();
+          if (otherRow) {
+            double d = Math.abs(c.getMinY() - b.getMinY()) * 1000 + Math.abs(c.getMinX() - b.getMinX());
+            if (d < best) {
+              best = d;
+              to = n;
+            }
+          }
+        }
+      }
+      default -> { }
+    }
+    if (to != null) {
+      to.requestFocus();
+    }
+  }
+
+  /** Saves a picture of {@code node} as a PNG the user names (written atomically). */
+  private void savePng(Node node, String suggested) {
+    var chosen = model.chooseImageFile(suggested);
+    if (chosen.isEmpty()) {
+      return;
+    }
+    javafx.scene.image.WritableImage image = node.snapshot(new javafx.scene.SnapshotParameters(), null);
+    java.awt.image.BufferedImage picture = javafx.embed.swing.SwingFXUtils.fromFXImage(image, null);
+    try {
+      java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+      javax.imageio.ImageIO.write(picture, "png", png);
+      dqa.run.AtomicFiles.writeBytes(chosen.get(), png.toByteArray());
+      model.saved(chosen.get());
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      model.saveFailed(chosen.get(), e);
+    }
   }
 
   private static double maxChange(AttackViewModel.Outcome o, AttackViewModel.Run r) {
@@ -450,7 +527,7 @@ public final class AttackView extends BorderPane {
     int k = r.classes();
     // "Fooled" means the attack changed a right answer; an image the model got wrong to begin with is only "wrong".
     boolean wasRight = r.cleanPredictions()[i] == r.labels()[i];
-    boolean fooled = wasRight && r.adversarialPredictions()[i] != r.labels()[i];
+    boolean fooled = AttackViewModel.fooled(r, i);
     String text = String.format(Locale.ROOT, "#%d true %s: %s → %s%s", o.first() + i, classes.get(r.labels()[i]),
         classes.get(r.cleanPredictions()[i]), classes.get(r.adversarialPredictions()[i]),
         fooled ? "  ✗ fooled" : wasRight ? "" : "  (wrong before the attack)");
@@ -461,8 +538,26 @@ public final class AttackView extends BorderPane {
     VBox box = new VBox(4, new Label(run.model().name() + " · " + run.model().spec().label()), new HBox(4, captioned(original, "original"),
         captioned(adversarial, "adversarial"), captioned(heatFrame, "perturbation")), caption, bars);
     box.getStyleClass().add("attack-tile");
-    box.setStyle("-fx-border-color: #d0d0d0; -fx-padding: 6;");
-    box.setOnMouseClicked(e -> showDetail(o, run, i, range));
+    box.setFocusTraversable(true);
+    box.setAccessibleText(run.model().name() + ", " + text);
+    box.setOnMouseClicked(e -> {
+      box.requestFocus();
+      showDetail(o, run, i, range);
+    });
+    box.setOnKeyPressed(e -> {
+      switch (e.getCode()) {
+        case ENTER, SPACE -> showDetail(o, run, i, range);
+        case LEFT, RIGHT, UP, DOWN -> moveFocus(box, e.getCode());
+        default -> {
+          return;
+        }
+      }
+      e.consume();
+    });
+    javafx.scene.control.MenuItem save = new javafx.scene.control.MenuItem("Save tile as PNG…");
+    save.setOnAction(e -> savePng(box, run.model().name() + "-image-" + (o.first() + i) + ".png"));
+    javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(save);
+    box.setOnContextMenuRequested(e -> menu.show(box, e.getScreenX(), e.getScreenY()));
     return box;
   }
 

@@ -69,6 +69,74 @@ public final class AttackViewModel implements AutoCloseable {
   private final GuidedDemo demo = new GuidedDemo(this);
   private javafx.beans.binding.BooleanBinding busy;
 
+  /** Which of the attacked images the gallery shows. */
+  public enum GalleryFilter {
+    ALL("all images"),
+    FOOLED("fooled (model or twin)");
+
+    private final String label;
+
+    GalleryFilter(String label) {
+      this.label = label;
+    }
+
+    @Override
+    public String toString() {
+      return label;
+    }
+  }
+
+  /** In which order the gallery shows them. */
+  public enum GalleryOrder {
+    IMAGE("test-set order"),
+    CONFIDENCE_DROP("largest confidence drop first");
+
+    private final String label;
+
+    GalleryOrder(String label) {
+      this.label = label;
+    }
+
+    @Override
+    public String toString() {
+      return label;
+    }
+  }
+
+  public final ObjectProperty<GalleryFilter> galleryFilter = new SimpleObjectProperty<>(GalleryFilter.ALL);
+  public final ObjectProperty<GalleryOrder> galleryOrder = new SimpleObjectProperty<>(GalleryOrder.IMAGE);
+
+  /** The attack changed a right answer (an image the model had wrong to begin with is not "fooled"). */
+  public static boolean fooled(AttackResult r, int i) {
+    return r.cleanPredictions()[i] == r.labels()[i] && r.adversarialPredictions()[i] != r.labels()[i];
+  }
+
+  /** How much the attack lowered the model's probability of the true class of image {@code i}. */
+  public static double confidenceDrop(AttackResult r, int i) {
+    int k = r.classes();
+    int y = r.labels()[i];
+    return r.cleanProbabilities()[i * k + y] - r.adversarialProbabilities()[i * k + y];
+  }
+
+  /**
+   * The images of {@code o} the gallery shows, as indices into its results: all or the fooled ones
+   * (on the model or on its twin), in test-set order or by the model's confidence drop (ties keep
+   * test-set order).
+   */
+  public static int[] shown(Outcome o, GalleryFilter filter, GalleryOrder order) {
+    AttackResult p = o.primary().result();
+    AttackResult t = o.twin() == null ? null : o.twin().result();
+    java.util.stream.IntStream images = java.util.stream.IntStream.range(0, p.n());
+    if (filter == GalleryFilter.FOOLED) {
+      images = images.filter(i -> fooled(p, i) || (t != null && fooled(t, i)));
+    }
+    java.util.List<Integer> list = new java.util.ArrayList<>(images.boxed().toList());
+    if (order == GalleryOrder.CONFIDENCE_DROP) {
+      list.sort(java.util.Comparator.comparingDouble((Integer i) -> -confidenceDrop(p, i)));
+    }
+    return list.stream().mapToInt(Integer::intValue).toArray();
+  }
+
   /** One attack on one model: the result and the clean images it started from (plain values). */
   public record Run(ModelCatalog.Entry model, AttackResult result) {}
 
@@ -412,6 +480,20 @@ public final class AttackViewModel implements AutoCloseable {
       showcase.close();
       return null;
     });
+  }
+
+  /** Asks where to save a picture of the gallery or a tile. */
+  java.util.Optional<java.nio.file.Path> chooseImageFile(String suggested) {
+    return workbench.dialogs().chooseSaveFile("Save as PNG", workbench.paths().workspace().resolve(suggested),
+        "PNG image", "*.png");
+  }
+
+  void saved(java.nio.file.Path file) {
+    summary.set("Saved " + file);
+  }
+
+  void saveFailed(java.nio.file.Path file, Exception e) {
+    workbench.dialogs().showError("Could not save the picture", file + ": " + e.getMessage(), null);
   }
 
   /** The guided teaching demo, which drives this form. */
