@@ -6,6 +6,7 @@ import dqa.nn.NetworkSpec;
 import dqa.run.Json;
 import dqa.run.Sha256;
 import dqa.run.UserException;
+import dqa.train.RunLabel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -21,17 +22,26 @@ import java.util.stream.Stream;
  * @param network the spec's label, e.g. {@code cnn/fixed:1}
  * @param sha256 SHA-256 over the lines {@code name:sha256} of the folder's regular files but the model card,
  *     sorted by name
+ * @param name the name the user gave the run whose model this is ({@link RunLabel}) when the record was
+ *     made; null for none (and in results written before names were recorded)
  */
 public record ModelRecord(
     String ref, String folder, String network, String dataset, int channels, int height, int width, int classes,
-    String sha256) {
+    String sha256, String name) {
+
+  /** A record of a model without a user-given name. */
+  public ModelRecord(String ref, String folder, String network, String dataset, int channels, int height, int width,
+      int classes, String sha256) {
+    this(ref, folder, network, dataset, channels, height, width, classes, sha256, null);
+  }
 
   /** Reads the spec and fingerprints the files of a model folder (no engine work). */
   public static ModelRecord read(String ref, Path folder) {
     NetworkSpec spec = Json.readFile(folder.resolve(Network.SPEC_FILE), NetworkSpec.class);
     return new ModelRecord(
         ref, folder.toAbsolutePath().normalize().toString(), spec.label(), spec.dataset(), spec.channels(),
-        spec.height(), spec.width(), spec.classes(), fingerprint(folder));
+        spec.height(), spec.width(), spec.classes(), fingerprint(folder),
+        RunLabel.ofModelFolder(folder).map(RunLabel::name).orElse(null));
   }
 
   /**
@@ -71,8 +81,11 @@ public record ModelRecord(
     return same > 1 ? withNetwork + " #" + (index + 1) : withNetwork;
   }
 
-  /** The folder's name, or its parent's when the folder is a run's {@code model} folder. */
+  /** The run's given name; else the folder's name, or its parent's when the folder is a run's {@code model} folder. */
   static String name(ModelRecord r) {
+    if (r.name() != null) {
+      return r.name();
+    }
     Path folder = Path.of(r.folder());
     Path last = folder.getFileName();
     if (last == null) {

@@ -31,7 +31,8 @@ public final class ModelCatalog {
       read(dir.getFileName().toString(), dir, true).ifPresent(out::add);
     }
     for (Path dir : children(runs, Comparator.reverseOrder())) {
-      read(dir.getFileName().toString(), dir.resolve(RunFolder.MODEL), false).ifPresent(out::add);
+      String name = RunLabel.read(dir).map(RunLabel::name).orElse(dir.getFileName().toString());
+      read(name, dir.resolve(RunFolder.MODEL), false).ifPresent(out::add);
     }
     return out;
   }

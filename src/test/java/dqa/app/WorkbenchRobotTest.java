@@ -118,6 +118,21 @@ class WorkbenchRobotTest {
     assertTrue(before >= 1);
     robot.interact(() -> table.getSelectionModel().select(0));
     assertTrue(robot.lookup("#runs-details").queryAs(javafx.scene.control.TextArea.class).getText().contains("\"provenance\""));
+
+    // Renamed in place: the table, and the Attack step's model picker, show the new name.
+    @SuppressWarnings("unchecked")
+    javafx.scene.control.TableColumn<dqa.app.runs.RunsViewModel.Row, String> name =
+        (javafx.scene.control.TableColumn<dqa.app.runs.RunsViewModel.Row, String>) table.getColumns().get(0);
+    robot.interact(() -> table.edit(0, name));
+    robot.interact(() -> robot.lookup(".table-cell .text-field").queryAs(TextField.class).setText("first try"));
+    robot.type(javafx.scene.input.KeyCode.ENTER);
+    WaitForAsyncUtils.waitForFxEvents();
+    assertEquals("first try", table.getItems().get(0).shownName());
+    assertTrue(java.nio.file.Files.readString(table.getItems().get(0).dir().resolve("label.json")).contains("first try"));
+    robot.interact(() -> window.show("attack"));
+    assertTrue(robot.lookup("#attack-model").queryAs(javafx.scene.control.ComboBox.class).getItems().stream()
+        .anyMatch(e -> ((dqa.train.ModelCatalog.Entry) e).name().equals("first try")), "the picker names the run so");
+    robot.interact(() -> window.show("runs"));
     dialogs.confirmAnswer = false;
     robot.clickOn("#runs-delete");
     assertEquals(before, table.getItems().size(), "answering no keeps the run");

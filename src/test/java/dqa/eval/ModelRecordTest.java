@@ -40,4 +40,19 @@ class ModelRecordTest {
     assertEquals("y (lenet/relu) #5", ModelRecord.label(all, 4), "same name and network: the position");
     assertEquals("y (lenet/relu) #6", ModelRecord.label(all, 5));
   }
+
+  @Test
+  void aRenamedRunsModelIsRecordedUnderItsGivenName(@TempDir Path runs) {
+    Path run = runs.resolve("20261202-120000-lenet-dqa-2");
+    dqa.nn.NetworkSpec spec = new dqa.nn.NetworkSpec("mnist", dqa.nn.Architecture.CNN,
+        dqa.nn.NetworkSpec.parseActivations("relu"), 1, 28, 28, 10, java.util.List.of(0f), java.util.List.of(1f));
+    dqa.run.Json.writeFile(run.resolve("model").resolve("model.json"), spec);
+    ModelRecord plain = ModelRecord.read(run.toString(), run.resolve("model"));
+    assertEquals("20261202-120000-lenet-dqa-2", ModelRecord.label(java.util.List.of(plain), 0));
+    new dqa.train.RunLabel("dqa for the lecture", null).write(run);
+    ModelRecord named = ModelRecord.read(run.toString(), run.resolve("model"));
+    assertEquals("dqa for the lecture", named.name());
+    assertEquals("dqa for the lecture", ModelRecord.label(java.util.List.of(named), 0));
+    assertEquals(plain.sha256(), named.sha256(), "a name is not a new model");
+  }
 }

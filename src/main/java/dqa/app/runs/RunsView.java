@@ -43,13 +43,18 @@ public final class RunsView extends BorderPane {
     TableView<RunsViewModel.Row> table = new TableView<>(model.rows());
     table.setId("runs-table");
     table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
-    table.getColumns().add(column("Run", 230, r -> r.id()));
+    table.setEditable(true);
+    table.getColumns().add(editable("Name", 200, RunsViewModel.Row::shownName, model::rename,
+        "Double-click to rename the run (blank: its folder's name); the model pickers and later sweeps show it"));
+    table.getColumns().add(column("Run", 200, r -> r.id()));
     table.getColumns().add(column("Network", 170, r -> r.network()));
     table.getColumns().add(column("Data", 90, r -> r.dataset()));
     table.getColumns().add(column("Status", 90, r -> r.status()));
     table.getColumns().add(column("Epochs", 60, r -> Integer.toString(r.epochs())));
     table.getColumns().add(column("Test acc.", 80, r -> r.testAccuracy() == null ? "" : String.format(Locale.ROOT, "%.2f %%", 100 * r.testAccuracy())));
     table.getColumns().add(column("Time", 70, r -> String.format(Locale.ROOT, "%.0f s", r.seconds())));
+    table.getColumns().add(editable("Note", 220, r -> r.note() == null ? "" : r.note(), model::annotate,
+        "Double-click to write a note about the run"));
     table.setPlaceholder(new Label("No runs yet: train one in the Train step."));
     table.getSelectionModel().getSelectedItems().addListener((ListChangeListener<RunsViewModel.Row>) c -> {
       model.selected().setAll(table.getSelectionModel().getSelectedItems());
@@ -156,6 +161,33 @@ public final class RunsView extends BorderPane {
     TableColumn<R, String> c = new TableColumn<>(title);
     c.setCellValueFactory(cell -> new ReadOnlyStringWrapper(value.apply(cell.getValue())));
     c.setPrefWidth(width);
+    return c;
+  }
+
+  /** A column edited in place; {@code save} writes the new text and refreshes the table. */
+  private static TableColumn<RunsViewModel.Row, String> editable(String title, double width,
+      java.util.function.Function<RunsViewModel.Row, String> value,
+      java.util.function.BiPredicate<RunsViewModel.Row, String> save, String tip) {
+    TableColumn<RunsViewModel.Row, String> c = column(title, width, value);
+    c.setId("runs-" + title.toLowerCase(Locale.ROOT));
+    c.setEditable(true);
+    c.setCellFactory(javafx.scene.control.cell.TextFieldTableCell.forTableColumn());
+    c.setOnEditCommit(e -> {
+      // Saving reads the runs again: keep the same runs selected (and so the details and the comparison).
+      var table = e.getTableView();
+      java.util.Set<java.nio.file.Path> chosen = new java.util.HashSet<>();
+      table.getSelectionModel().getSelectedItems().forEach(r -> chosen.add(r.dir()));
+      save.test(e.getRowValue(), e.getNewValue());
+      for (int i = 0; i < table.getItems().size(); i++) {
+        if (chosen.contains(table.getItems().get(i).dir())) {
+          table.getSelectionModel().select(i);
+        }
+      }
+    });
+    Label header = new Label(title);
+    header.setTooltip(new javafx.scene.control.Tooltip(tip));
+    c.setGraphic(header);
+    c.setText("");
     return c;
   }
 }

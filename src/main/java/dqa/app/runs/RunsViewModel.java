@@ -14,6 +14,7 @@ import dqa.run.Json;
 import dqa.run.ProgressListener;
 import dqa.run.UserException;
 import dqa.train.RunFolder;
+import dqa.train.RunLabel;
 import dqa.train.RunManifest;
 import dqa.train.TrainConfig;
 import dqa.train.TrainResult;
@@ -34,7 +35,12 @@ import javafx.collections.ObservableList;
 public final class RunsViewModel {
   /** One run as the table shows it. */
   public record Row(Path dir, String id, String network, String dataset, String status, int epochs, Double testAccuracy,
-      double seconds, RunManifest manifest) {}
+      double seconds, RunManifest manifest, String name, String note) {
+    /** The name people read: the one given, else the folder's. */
+    public String shownName() {
+      return name != null ? name : id;
+    }
+  }
 
   /** One sweep file of the workspace: what it covers, how far it got, and its manifest as text. */
   public record SweepRow(Path file, String name, String status, String models, String attacks, int cells,
@@ -72,10 +78,13 @@ public final class RunsViewModel {
         }
         try {
           RunManifest m = RunFolder.open(dir).readManifest();
-          rows.add(new Row(dir, m.id(), m.network(), m.data() != null ? m.data().label() : m.config().dataset(), m.status().toString().toLowerCase(java.util.Locale.ROOT),
-              m.epochsCompleted(), m.testAccuracy(), m.seconds(), m));
+          RunLabel label = RunLabel.read(dir).orElse(new RunLabel(null, null));
+          rows.add(new Row(dir, m.id(), m.network(), m.data() != null ? m.data().label() : m.config().dataset(),
+              m.status().toString().toLowerCase(java.util.Locale.ROOT), m.epochsCompleted(), m.testAccuracy(),
+              m.seconds(), m, label.name(), label.note()));
         } catch (UserException e) {
-          rows.add(new Row(dir, dir.getFileName().toString(), "?", "?", "unreadable: " + e.getMessage(), 0, null, 0, null));
+          rows.add(new Row(dir, dir.getFileName().toString(), "?", "?", "unreadable: " + e.getMessage(), 0, null, 0, null,
+              null, null));
         }
       }
     } catch (IOException e) {
@@ -158,6 +167,32 @@ public final class RunsViewModel {
 
   public ObservableList<SweepRow> sweeps() {
     return sweeps;
+  }
+
+  /**
+   * Gives a run a name (blank: back to its folder's name); the model pickers and later sweeps use it.
+   * A refused name is shown as an error and nothing changes; returns whether it was saved.
+   */
+  public boolean rename(Row row, String name) {
+    return relabel(row, () -> new RunLabel(name, row.note()));
+  }
+
+  /** Sets a run's note (blank: none); returns whether it was saved. */
+  public boolean annotate(Row row, String note) {
+    return relabel(row, () -> new RunLabel(row.name(), note));
+  }
+
+  private boolean relabel(Row row, java.util.function.Supplier<RunLabel> label) {
+    try {
+      label.get().write(row.dir());
+    } catch (UserException e) {
+      workbench.dialogs().showError("The run keeps its label", e.getMessage(), null);
+      refresh();
+      return false;
+    }
+    refresh();
+    state.runsChanged();
+    return true;
   }
 
   /** Deletes a run folder after the user confirms. */
