@@ -79,9 +79,10 @@ public final class GuidedDemo {
                   + "gradient, it barely moves: it looks robust.",
               "lenet-fixed1", "lenet-relu", "fgsm", "0.2", "", "exact", Expect.HOLDS),
           new Step("Forty steps, still blind",
-              "Even 40 steps of PGD fail with exact gradients. The gradient of a staircase is zero almost everywhere, "
-                  + "so the attack has nothing to follow: this is gradient masking, not robustness.",
-              "lenet-fixed1", null, "pgd", "0.3", "40", "exact", Expect.HOLDS),
+              "Even 40 steps of PGD fail with exact gradients, while the same attack breaks the ReLU network beside "
+                  + "it. The gradient of a staircase is zero almost everywhere, so the attack has nothing to follow: "
+                  + "this is gradient masking, not robustness.",
+              "lenet-fixed1", "lenet-relu", "pgd", "0.3", "40", "exact", Expect.HOLDS),
           new Step("See through the quantizer",
               "Now PGD uses a straight-through gradient (pretend sign(x) had slope 1). The 1-bit network falls like "
                   + "the ReLU one: quantization hid the gradient, it did not remove the weakness.",

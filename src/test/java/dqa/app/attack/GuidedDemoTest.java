@@ -27,6 +27,9 @@ class GuidedDemoTest {
         assertTrue(Files.isRegularFile(Path.of("models", s.twin(), "card.json")), s.twin());
       }
     }
+    for (GuidedDemo.Step s : GuidedDemo.STEPS.subList(1, GuidedDemo.STEPS.size())) {
+      assertTrue(s.twin() != null, "every step after the first compares with a twin beside: " + s.title());
+    }
     assertTrue(GuidedDemo.STEPS.get(0).expect() == Expect.FALLS && GuidedDemo.STEPS.get(4).expect() == Expect.HOLDS,
         "a full-precision net falls first; adversarial training holds last");
   }
