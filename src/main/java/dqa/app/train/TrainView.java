@@ -43,6 +43,7 @@ public final class TrainView extends BorderPane {
   // 2 chart updates a second: live enough to watch; each redraw of a chart costs the training threads CPU.
   private final Timeline drainer = new Timeline(new KeyFrame(Duration.millis(500), e -> drain()));
   private final java.util.List<JFreeChart> charts = new java.util.ArrayList<>();
+  private JFreeChart thresholdChart;
   private int batchesPerEpoch = 1;
   // Batch points are averaged in buckets of about 1/50 epoch: a redraw costs in proportion to the points
   // drawn, and a chart of every batch made a 10-epoch run redraw ~5,000 points four times a second.
@@ -151,6 +152,14 @@ public final class TrainView extends BorderPane {
     Charts.perEpoch(accChart);
     JFreeChart thrChart = Charts.lineChart("DQA thresholds", "Epoch", "Threshold (pre-activation units)", thresholds, false);
     Charts.perEpoch(thrChart);
+    thresholdChart = thrChart;
+    showGuide(model.activation.get());
+    // The grid follows the form between runs; during a run it stays the run's.
+    model.activation.addListener((o, was, now) -> {
+      if (!model.runningProperty().get()) {
+        showGuide(now);
+      }
+    });
     charts.addAll(java.util.List.of(lossChart, accChart, thrChart));
     var lossViewer = Charts.viewer(lossChart);
     lossViewer.setId("train-loss-chart");
@@ -212,7 +221,50 @@ public final class TrainView extends BorderPane {
     });
   }
 
+  /**
+   * Draws the quantizer's level grid behind the thresholds (levels dotted, a fixed quantizer's
+   * thresholds dashed) and says when there is nothing to learn; an activation that does not parse
+   * leaves the chart as it is (the form says what is wrong).
+   */
+  private void showGuide(String activation) {
+    TrainViewModel.ThresholdGuide guide;
+    try {
+      guide = TrainViewModel.thresholdGuide(dqa.nn.NetworkSpec.parseActivations(activation));
+    } catch (dqa.run.UserException e) {
+      return;
+    }
+    org.jfree.chart.plot.XYPlot plot = thresholdChart.getXYPlot();
+    plot.clearRangeMarkers();
+    plot.setNoDataMessage(guide.message());
+    java.awt.BasicStroke dotted =
+        new java.awt.BasicStroke(1f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 1f, new float[] {1f, 3f}, 0f);
+    java.awt.BasicStroke dashed =
+        new java.awt.BasicStroke(1f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f);
+    for (double level : guide.levels()) {
+      plot.addRangeMarker(new org.jfree.chart.plot.ValueMarker(level, new java.awt.Color(0xb0b0b0), dotted));
+    }
+    for (int j = 0; j < guide.uniformThresholds().length; j++) {
+      org.jfree.chart.plot.ValueMarker m =
+          new org.jfree.chart.plot.ValueMarker(guide.uniformThresholds()[j], new java.awt.Color(0x808080), dashed);
+      if (j == 0) {
+        m.setLabel("fixed:" + guide.bits() + " thresholds (dashed), levels (dotted)");
+        m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
+        m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_LEFT);
+      }
+      plot.addRangeMarker(m);
+    }
+    thresholdChart.getTitle().setText(
+        guide.bits() > 0 && guide.message().startsWith("Fixed") ? "Thresholds (fixed)" : "DQA thresholds");
+    // The grid sets the scale, so one epoch of thresholds does not zoom in on a few hundredths.
+    if (guide.bits() > 0) {
+      plot.getRangeAxis().setRange(-1.1, 1.1);
+    } else {
+      plot.getRangeAxis().setAutoRange(true);
+    }
+  }
+
   private void clearCharts() {
+    showGuide(model.activation.get());
     loss.clear();
     trainAcc.clear();
     testAcc.clear();

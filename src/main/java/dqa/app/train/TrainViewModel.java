@@ -299,6 +299,39 @@ public final class TrainViewModel {
         validation, running, workbench.tasks().runningProperty());
   }
 
+  /**
+   * What the threshold chart draws behind the learned thresholds: the output levels of the quantizer
+   * and the thresholds a fixed quantizer of the same bits uses (the midpoints between levels), so how
+   * far DQA moved its thresholds from the uniform grid is visible; and, for a recipe with nothing to
+   * learn, the message the empty chart shows.
+   *
+   * @param bits the bits of the grid (the first DQA layer's, else the first fixed layer's); 0 for none
+   */
+  public record ThresholdGuide(int bits, double[] levels, double[] uniformThresholds, String message) {}
+
+  public static ThresholdGuide thresholdGuide(List<ActivationSpec> activations) {
+    ActivationSpec dqa = activations.stream().filter(a -> a.kind() == ActivationSpec.Kind.DQA).findFirst().orElse(null);
+    ActivationSpec fixed =
+        activations.stream().filter(a -> a.kind() == ActivationSpec.Kind.FIXED).findFirst().orElse(null);
+    ActivationSpec grid = dqa != null ? dqa : fixed;
+    if (grid == null) {
+      return new ThresholdGuide(0, new double[0], new double[0], "ReLU only: no quantizer, no thresholds");
+    }
+    int levels = 1 << grid.bits();
+    double delta = 2.0 / (levels - 1);
+    double[] level = new double[levels];
+    double[] mids = new double[levels - 1];
+    for (int j = 0; j < levels; j++) {
+      level[j] = -1 + j * delta;
+      if (j < levels - 1) {
+        mids[j] = -1 + (j + 0.5) * delta;
+      }
+    }
+    String message = dqa != null ? "The thresholds appear as DQA learns them"
+        : "Fixed thresholds: fixed:" + grid.bits() + " uses the midpoints between its levels (dashed); nothing is learned";
+    return new ThresholdGuide(grid.bits(), level, mids, message);
+  }
+
   /** Current thresholds of a metrics object, if it carries any. */
   static Map<String, float[][]> thresholdsOf(Object o) {
     if (o instanceof TrainingListener.BatchMetrics b) {

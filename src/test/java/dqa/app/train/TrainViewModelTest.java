@@ -13,6 +13,7 @@ import dqa.app.common.Settings;
 import dqa.data.Dataset;
 import dqa.data.DatasetId;
 import dqa.data.DatasetLoader;
+import dqa.nn.NetworkSpec;
 import dqa.run.AppPaths;
 import dqa.run.UserException;
 import dqa.train.AdversarialConfig;
@@ -102,5 +103,20 @@ class TrainViewModelTest {
     state.datasetProperty().set(null);
     assertTrue(model.fieldProblems().get(TrainViewModel.DATA).contains("Data step"));
     assertFalse(model.canStart().get());
+  }
+
+  @Test
+  void theThresholdChartShowsTheLevelGridAndSaysWhenNothingIsLearned() {
+    TrainViewModel.ThresholdGuide learned = TrainViewModel.thresholdGuide(NetworkSpec.parseActivations("relu,dqa:2"));
+    assertEquals(2, learned.bits());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {-1, -1 / 3.0, 1 / 3.0, 1}, learned.levels(), 1e-12);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {-2 / 3.0, 0, 2 / 3.0}, learned.uniformThresholds(), 1e-12,
+        "a fixed quantizer's thresholds: the midpoints between levels");
+    TrainViewModel.ThresholdGuide fixed = TrainViewModel.thresholdGuide(NetworkSpec.parseActivations("fixed:1"));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0}, fixed.uniformThresholds(), 1e-12, "sign");
+    assertTrue(fixed.message().startsWith("Fixed thresholds"), fixed.message());
+    TrainViewModel.ThresholdGuide relu = TrainViewModel.thresholdGuide(NetworkSpec.parseActivations("relu"));
+    assertEquals(0, relu.bits());
+    assertTrue(relu.message().contains("no thresholds"));
   }
 }
