@@ -49,7 +49,7 @@ public final class RunsView extends BorderPane {
     table.getColumns().add(column("Run", 200, r -> r.id()));
     table.getColumns().add(column("Network", 170, r -> r.network()));
     table.getColumns().add(column("Data", 90, r -> r.dataset()));
-    table.getColumns().add(column("Status", 90, r -> r.status()));
+    table.getColumns().add(column("Status", 170, r -> r.status()));
     table.getColumns().add(column("Epochs", 60, r -> Integer.toString(r.epochs())));
     table.getColumns().add(column("Test acc.", 80, r -> r.testAccuracy() == null ? "" : String.format(Locale.ROOT, "%.2f %%", 100 * r.testAccuracy())));
     table.getColumns().add(column("Time", 70, r -> String.format(Locale.ROOT, "%.0f s", r.seconds())));

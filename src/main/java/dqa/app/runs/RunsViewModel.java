@@ -80,8 +80,7 @@ public final class RunsViewModel {
           RunManifest m = RunFolder.open(dir).readManifest();
           RunLabel label = RunLabel.read(dir).orElse(new RunLabel(null, null));
           rows.add(new Row(dir, m.id(), m.network(), m.data() != null ? m.data().label() : m.config().dataset(),
-              m.status().toString().toLowerCase(java.util.Locale.ROOT), m.epochsCompleted(), m.testAccuracy(),
-              m.seconds(), m, label.name(), label.note()));
+              status(m), m.epochsCompleted(), m.testAccuracy(), m.seconds(), m, label.name(), label.note()));
         } catch (UserException e) {
           rows.add(new Row(dir, dir.getFileName().toString(), "?", "?", "unreadable: " + e.getMessage(), 0, null, 0, null,
               null, null));
@@ -90,6 +89,22 @@ public final class RunsViewModel {
     } catch (IOException e) {
       workbench.dialogs().showError("Cannot list runs", runs + ": " + e.getMessage(), null);
     }
+  }
+
+  /**
+   * A run's status as the table shows it: skipped optimizer steps (a non-finite gradient) and a
+   * divergence are badges on it, not only lines in a log.
+   */
+  static String status(RunManifest m) {
+    String status = m.status().toString().toLowerCase(java.util.Locale.ROOT);
+    int skipped = m.epochs() == null ? 0 : m.epochs().stream().mapToInt(TrainingListener.EpochMetrics::skippedSteps).sum();
+    if (m.status() == RunManifest.Status.FAILED && m.message() != null && m.message().contains("diverged")) {
+      status += " ⚠ diverged";
+    }
+    if (skipped > 0) {
+      status += String.format(java.util.Locale.ROOT, " ⚠ %,d step%s skipped", skipped, skipped == 1 ? "" : "s");
+    }
+    return status;
   }
 
   /** Reads every sweep file of the workspace (newest first); unreadable ones are listed as such. */

@@ -44,6 +44,7 @@ public final class TrainView extends BorderPane {
   private final Timeline drainer = new Timeline(new KeyFrame(Duration.millis(500), e -> drain()));
   private final java.util.List<JFreeChart> charts = new java.util.ArrayList<>();
   private JFreeChart thresholdChart;
+  private JFreeChart lossChart;
   private int batchesPerEpoch = 1;
   // Batch points are averaged in buckets of about 1/50 epoch: a redraw costs in proportion to the points
   // drawn, and a chart of every batch made a 10-epoch run redraw ~5,000 points four times a second.
@@ -143,7 +144,7 @@ public final class TrainView extends BorderPane {
     leftScroll.setPrefWidth(310);
 
     XYSeriesCollection lossData = new XYSeriesCollection(loss);
-    JFreeChart lossChart = Charts.lineChart("Loss", "Epoch", "Cross-entropy", lossData, false);
+    lossChart = Charts.lineChart("Loss", "Epoch", "Cross-entropy", lossData, false);
     XYSeriesCollection accData = new XYSeriesCollection();
     accData.addSeries(trainAcc);
     accData.addSeries(testAcc);
@@ -265,6 +266,7 @@ public final class TrainView extends BorderPane {
 
   private void clearCharts() {
     showGuide(model.activation.get());
+    lossChart.getXYPlot().clearDomainMarkers();
     loss.clear();
     trainAcc.clear();
     testAcc.clear();
@@ -326,6 +328,15 @@ public final class TrainView extends BorderPane {
       }
     } else if (o instanceof TrainingListener.EpochMetrics m) {
       testAcc.add(m.epoch(), m.testAccuracy(), false);
+      if (m.skippedSteps() > 0) {
+        // Skipped steps are part of what the loss curve means: mark where they were, not only in the status line.
+        org.jfree.chart.plot.ValueMarker skipped =
+            new org.jfree.chart.plot.ValueMarker(m.epoch(), new java.awt.Color(0xe08e0b), new java.awt.BasicStroke(1.5f));
+        skipped.setLabel(String.format(java.util.Locale.ROOT, "⚠ %d skipped", m.skippedSteps()));
+        skipped.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
+        skipped.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_RIGHT);
+        lossChart.getXYPlot().addDomainMarker(skipped);
+      }
     }
   }
 
