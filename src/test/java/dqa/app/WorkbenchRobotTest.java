@@ -118,6 +118,8 @@ class WorkbenchRobotTest {
     assertTrue(before >= 1);
     robot.interact(() -> table.getSelectionModel().select(0));
     assertTrue(robot.lookup("#runs-details").queryAs(javafx.scene.control.TextArea.class).getText().contains("\"provenance\""));
+    assertTrue(robot.lookup("#runs-settings").queryAs(javafx.scene.control.TableView.class).getItems().stream()
+        .anyMatch(r -> ((java.util.List<?>) r).get(0).equals("config.learning_rate")), "the recipe as a table");
 
     // Renamed in place: the table, and the Attack step's model picker, show the new name.
     @SuppressWarnings("unchecked")

@@ -1,6 +1,7 @@
 package dqa.app.runs;
 
 import dqa.app.common.Charts;
+import java.util.List;
 import java.util.Locale;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
@@ -25,6 +26,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /** The Runs step: the workspace's runs, their manifests, a comparison chart; delete and re-run. */
 public final class RunsView extends BorderPane {
+  private final TableView<List<String>> settingsTable = new TableView<>();
+  private final XYSeriesCollection compareLoss = new XYSeriesCollection();
   private final RunsViewModel model;
   private final XYSeriesCollection compare = new XYSeriesCollection();
 
@@ -104,8 +107,21 @@ public final class RunsView extends BorderPane {
     JFreeChart chart = Charts.lineChart("Test accuracy per epoch", "Epoch", "Test accuracy (fraction)", compare, true);
     Charts.perEpoch(chart);
     var viewer = Charts.viewer(chart);
+    JFreeChart lossChart = Charts.lineChart("Training loss per epoch", "Epoch", "Cross-entropy", compareLoss, true);
+    Charts.perEpoch(lossChart);
+    var lossViewer = Charts.viewer(lossChart);
+    lossViewer.setId("runs-loss-chart");
+    VBox curves = new VBox(6, viewer, lossViewer);
+    VBox.setVgrow(viewer, javafx.scene.layout.Priority.ALWAYS);
+    VBox.setVgrow(lossViewer, javafx.scene.layout.Priority.ALWAYS);
 
-    SplitPane lower = new SplitPane(viewer, details);
+    settingsTable.setId("runs-settings");
+    settingsTable.setPlaceholder(new Label("Select a run for its settings, or several: the fields where they differ."));
+    settingsTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+    TabPane about = new TabPane(new Tab("Settings", settingsTable), new Tab("Manifest (JSON)", details));
+    about.setId("runs-about");
+    about.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+    SplitPane lower = new SplitPane(curves, about);
     TabPane tabs = new TabPane(new Tab("Training runs", table), new Tab("Sweeps", sweeps()));
     tabs.setId("runs-tabs");
     tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -146,13 +162,42 @@ public final class RunsView extends BorderPane {
 
   private void drawComparison() {
     compare.removeAllSeries();
+    compareLoss.removeAllSeries();
     for (var row : model.selected()) {
       if (row.manifest() == null) {
         continue;
       }
-      XYSeries s = new XYSeries(row.id() + " (" + row.network() + ")");
-      row.manifest().epochs().forEach(e -> s.add(e.epoch(), e.testAccuracy()));
-      compare.addSeries(s);
+      // Two runs may share a given name; the series key must not.
+      String name = row.shownName() + " (" + row.network() + ")" + (compare.getSeriesIndex(row.shownName() + " ("
+          + row.network() + ")") >= 0 ? " · " + row.id() : "");
+      XYSeries accuracy = new XYSeries(name);
+      XYSeries loss = new XYSeries(name);
+      row.manifest().epochs().forEach(e -> {
+        accuracy.add(e.epoch(), e.testAccuracy());
+        loss.add(e.epoch(), e.trainLoss());
+      });
+      compare.addSeries(accuracy);
+      compareLoss.addSeries(loss);
+    }
+    showSettings(RunsViewModel.compare(model.selected()));
+  }
+
+  private void showSettings(RunsViewModel.Comparison c) {
+    settingsTable.getColumns().clear();
+    settingsTable.getItems().clear();
+    if (c.headers().size() < 2) {
+      return;
+    }
+    for (int i = 0; i < c.headers().size(); i++) {
+      int col = i;
+      TableColumn<List<String>, String> column = new TableColumn<>(c.headers().get(i));
+      column.setCellValueFactory(cell -> new ReadOnlyStringWrapper(cell.getValue().get(col)));
+      column.setPrefWidth(i == 0 ? 200 : 160);
+      settingsTable.getColumns().add(column);
+    }
+    settingsTable.getItems().setAll(c.rows());
+    if (c.rows().isEmpty()) {
+      settingsTable.setPlaceholder(new Label("These runs have the same settings and outcomes."));
     }
   }
 

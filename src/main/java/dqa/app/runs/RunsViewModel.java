@@ -107,6 +107,63 @@ public final class RunsViewModel {
     return status;
   }
 
+  /**
+   * The selected runs side by side as a table of settings: one column per run, one row per field of
+   * the manifest (config, data, provenance, outcome; dotted names such as {@code config.learning_rate}).
+   * With one run every field is listed; with several only the fields whose values differ, so the
+   * table is the difference of their recipes and outcomes.
+   *
+   * @param headers "field", then each run's name
+   */
+  public record Comparison(List<String> headers, List<List<String>> rows) {}
+
+  public static Comparison compare(List<Row> runs) {
+    List<Row> readable = runs.stream().filter(r -> r.manifest() != null).toList();
+    List<String> headers = new java.util.ArrayList<>(List.of("field"));
+    List<java.util.Map<String, String>> flat = new java.util.ArrayList<>();
+    java.util.Set<String> fields = new java.util.LinkedHashSet<>();
+    for (Row r : readable) {
+      headers.add(r.shownName());
+      java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+      com.fasterxml.jackson.databind.node.ObjectNode n = Json.mapper().valueToTree(r.manifest());
+      // Per-epoch series and thresholds are the charts' business, not a table's.
+      for (String bulky : List.of("epochs", "initial_thresholds", "thresholds")) {
+        n.remove(bulky);
+      }
+      if (n.has("data")) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("data")).remove("indices");
+      }
+      flatten("", n, values);
+      values.put("skipped_steps", Integer.toString(r.manifest().epochs().stream()
+          .mapToInt(TrainingListener.EpochMetrics::skippedSteps).sum()));
+      fields.addAll(values.keySet());
+      flat.add(values);
+    }
+    List<List<String>> rows = new java.util.ArrayList<>();
+    for (String field : fields) {
+      List<String> values = flat.stream().map(v -> v.getOrDefault(field, "")).toList();
+      if (flat.size() > 1 && values.stream().distinct().count() == 1) {
+        continue;
+      }
+      List<String> row = new java.util.ArrayList<>(List.of(field));
+      row.addAll(values);
+      rows.add(row);
+    }
+    return new Comparison(headers, rows);
+  }
+
+  private static void flatten(String prefix, JsonNode n, java.util.Map<String, String> out) {
+    if (n.isObject()) {
+      n.fields().forEachRemaining(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out));
+    } else if (n.isArray() && n.size() > 0 && n.get(0).isContainerNode()) {
+      for (int i = 0; i < n.size(); i++) {
+        flatten(prefix + "[" + i + "]", n.get(i), out);
+      }
+    } else {
+      out.put(prefix, n.isArray() ? n.toString() : n.asText());
+    }
+  }
+
   /** Reads every sweep file of the workspace (newest first); unreadable ones are listed as such. */
   public void refreshSweeps() {
     Path dir = workbench.paths().sweeps();
