@@ -27,6 +27,20 @@ public final class WorkbenchState {
   }
 
   /** The loaded data set the Train, Attack and Robustness views work on (null until loaded). */
+  // The recipe the Model and Train steps share: set on one, trained on the other.
+  private final ObjectProperty<dqa.nn.Architecture> architecture = new SimpleObjectProperty<>(dqa.nn.Architecture.LENET);
+  private final javafx.beans.property.StringProperty activations = new javafx.beans.property.SimpleStringProperty("dqa:2");
+
+  /** The network the Model step shows and the Train step trains. */
+  public ObjectProperty<dqa.nn.Architecture> architectureProperty() {
+    return architecture;
+  }
+
+  /** Its activations as text ({@code dqa:2}, or {@code fixed:1,dqa:2,relu} per layer). */
+  public javafx.beans.property.StringProperty activationsProperty() {
+    return activations;
+  }
+
   public ObjectProperty<Dataset> datasetProperty() {
     return dataset;
   }

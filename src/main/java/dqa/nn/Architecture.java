@@ -59,6 +59,28 @@ public enum Architecture {
     return hiddenActivations;
   }
 
+  /**
+   * The layer each activation slot follows, as a person names it: {@code conv1, conv2, fc1} for the
+   * LeNets and the CNN; for resnet20 the stem's {@code conv1}, then {@code layerS_B.conv1/.conv2}, the two
+   * activations of stage S's block B; none for {@code linear}.
+   */
+  public java.util.List<String> activationLayers() {
+    return switch (this) {
+      case LENET, CNN, LENET_WIDE -> java.util.List.of("conv1", "conv2", "fc1");
+      case LINEAR -> java.util.List.of();
+      case RESNET20 -> {
+        java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of("conv1"));
+        for (int stage = 1; stage <= 3; stage++) {
+          for (int b = 0; b < 3; b++) {
+            names.add("layer" + stage + "_" + b + ".conv1");
+            names.add("layer" + stage + "_" + b + ".conv2");
+          }
+        }
+        yield java.util.List.copyOf(names);
+      }
+    };
+  }
+
   @com.fasterxml.jackson.annotation.JsonCreator
   public static Architecture parse(String text) {
     String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);

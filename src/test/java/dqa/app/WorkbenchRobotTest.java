@@ -95,6 +95,16 @@ class WorkbenchRobotTest {
     robot.interact(() -> robot.lookup("#model-activations").queryAs(TextField.class).setText("relu,fixed:2,dqa:3"));
     Label summary = robot.lookup("#model-summary").queryAs(Label.class);
     assertTrue(summary.getText().contains("431,") || summary.getText().contains("parameters"), summary.getText());
+    // Per named layer: the choices follow the text, a choice rewrites it, and the Train step trains that recipe.
+    @SuppressWarnings("unchecked")
+    javafx.scene.control.ComboBox<String> conv2 = robot.lookup("#model-layer-conv2").queryAs(javafx.scene.control.ComboBox.class);
+    assertEquals("fixed:2", conv2.getValue());
+    robot.interact(() -> conv2.setValue("fixed:1"));
+    assertEquals("relu,fixed:1,dqa:3", robot.lookup("#model-activations").queryAs(TextField.class).getText());
+    robot.interact(() -> window.show("train"));
+    assertEquals("relu,fixed:1,dqa:3", robot.lookup("#train-activation").queryAs(TextField.class).getText(),
+        "one recipe for the Model and the Train step");
+    robot.interact(() -> window.show("model"));
     robot.interact(() -> robot.lookup("#model-activations").queryAs(TextField.class).setText("relu,relu"));
     assertTrue(robot.lookup("#model-validation").queryAs(Label.class).getText().contains("3 hidden activations"));
   }

@@ -58,6 +58,11 @@ public final class ModelView extends BorderPane {
     form.setVgap(6);
     form.addRow(0, new Label("Architecture"), arch);
     form.addRow(1, new Label("Activations"), acts);
+    javafx.scene.control.TitledPane perLayer = new javafx.scene.control.TitledPane("Per layer",
+        new dqa.app.common.ActivationEditor("model", model.architecture, model.activations));
+    perLayer.setAnimated(false);
+    perLayer.setExpanded(true);
+    form.add(perLayer, 1, 2);
     Label validation = new Label();
     validation.setId("model-validation");
     validation.getStyleClass().add("validation-error");

@@ -58,6 +58,8 @@ public final class ModelViewModel {
   public ModelViewModel(Workbench workbench, WorkbenchState state) {
     this.workbench = workbench;
     this.state = state;
+    architecture.bindBidirectional(state.architectureProperty());
+    activations.bindBidirectional(state.activationsProperty());
     architecture.addListener(o -> update());
     activations.addListener(o -> update());
     state.datasetProperty().addListener(o -> update());
@@ -82,10 +84,12 @@ public final class ModelViewModel {
       validation.set("");
       summary.set(String.format(Locale.ROOT, "%s for %s — %s", spec.label(), spec.dataset(), describeSize(spec)));
       Map<String, Staircase> s = new LinkedHashMap<>();
+      List<String> names = spec.architecture().activationLayers();
       for (int i = 0; i < spec.activations().size(); i++) {
         ActivationSpec a = spec.activations().get(i);
         if (a.isQuantized()) {
-          s.put("act" + (i + 1), new Staircase("act" + (i + 1), a.toString(), midpoints(a.levels()), false));
+          String layer = i < names.size() ? names.get(i) : "act" + (i + 1);
+          s.put(layer, new Staircase(layer, a.toString(), midpoints(a.levels()), false));
         }
       }
       staircases.set(s);
@@ -108,11 +112,13 @@ public final class ModelViewModel {
           params = net.parameterCount();
           Map<String, Staircase> out = new LinkedHashMap<>();
           Map<String, float[][]> learned = net.dqaThresholds();
+          List<String> names = loadedSpec.architecture().activationLayers();
           for (int i = 0; i < loadedSpec.activations().size(); i++) {
             ActivationSpec a = loadedSpec.activations().get(i);
-            String layer = "act" + (i + 1);
-            if (learned.containsKey(layer)) {
-              out.put(layer, new Staircase(layer, a.toString(), learned.get(layer)[0], true));
+            String slot = "act" + (i + 1); // the network's own parameter name
+            String layer = i < names.size() ? names.get(i) : slot;
+            if (learned.containsKey(slot)) {
+              out.put(layer, new Staircase(layer, a.toString(), learned.get(slot)[0], true));
             } else if (a.isQuantized()) {
               out.put(layer, new Staircase(layer, a.toString(), midpoints(a.levels()), false));
             }

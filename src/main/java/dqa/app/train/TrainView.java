@@ -79,6 +79,11 @@ public final class TrainView extends BorderPane {
     row = add(form, row, "Architecture", arch, "lenet: 0.43 M parameters for 28×28 gray; cnn: small and fast; resnet20: CIFAR-10");
     row = add(form, row, "Activation", field("train-activation", model.activation),
         "relu, fixed:k or dqa:k (k = 1…8 bits), one for all layers or a comma list per layer; dqa:k/channel learns per channel");
+    javafx.scene.control.TitledPane perLayer = new javafx.scene.control.TitledPane("Per layer",
+        new dqa.app.common.ActivationEditor("train", model.architecture, model.activation));
+    perLayer.setAnimated(false);
+    perLayer.setExpanded(false);
+    form.add(perLayer, 0, row++, 2, 1);
     ComboBox<String> gradient = new ComboBox<>();
     gradient.setId("train-gradient");
     gradient.setEditable(true);

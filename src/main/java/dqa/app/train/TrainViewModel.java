@@ -81,6 +81,9 @@ public final class TrainViewModel {
     this.workbench = workbench;
     this.state = state;
     restore();
+    // The recipe is shared with the Model step: the remembered one becomes the window's.
+    state.architectureProperty().bindBidirectional(architecture);
+    state.activationsProperty().bindBidirectional(activation);
     List<javafx.beans.Observable> fields = List.of(architecture, activation, gradient, optimizer, learningRate, epochs,
         batchSize, limit, adversarial, advEps, advStep, advSteps, seed, device, state.datasetProperty());
     for (javafx.beans.Observable p : fields) {
