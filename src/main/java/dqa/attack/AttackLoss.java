@@ -17,7 +17,7 @@ public enum AttackLoss {
       case "ce" -> CE;
       case "margin", "cw" -> MARGIN;
       case "dlr" -> DLR;
-      default -> throw new UserException("--loss '" + text + "' is not one of ce, margin, dlr");
+      default -> throw UserException.about("loss", "'" + text + "' is not one of ce, margin, dlr");
     };
   }
 

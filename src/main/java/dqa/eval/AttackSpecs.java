@@ -30,7 +30,7 @@ public final class AttackSpecs {
    */
   public static List<AttackSettings> parseList(String text, Map<String, String> defaults) {
     if (text == null || text.isBlank()) {
-      throw new UserException("--attacks: name at least one attack, e.g. fgsm,pgd");
+      throw UserException.about("attacks", "name at least one attack, e.g. fgsm,pgd");
     }
     List<AttackSettings> out = new ArrayList<>();
     for (String item : splitTopLevel(text)) {
@@ -122,7 +122,7 @@ public final class AttackSpecs {
     List<String> out = new ArrayList<>();
     for (String i : items) {
       if (i.isBlank()) {
-        throw new UserException("--attacks '" + text + "': empty item");
+        throw UserException.about("attacks", "'" + text + "': empty item");
       }
       out.add(i.trim());
     }

@@ -31,13 +31,13 @@ public final class EpsList {
    */
   public static List<Double> parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new UserException("--eps: give a comma list (0,0.1,0.3) or a range start:stop:step (0:0.3:0.05)");
+      throw UserException.about("eps", "give a comma list (0,0.1,0.3) or a range start:stop:step (0:0.3:0.05)");
     }
     TreeSet<Double> values = new TreeSet<>();
     for (String item : text.split(",")) {
       String t = item.trim();
       if (t.isEmpty()) {
-        throw new UserException("--eps '" + text + "': empty item");
+        throw UserException.about("eps", "'" + text + "': empty item");
       }
       if (t.contains(":")) {
         values.addAll(range(t));
@@ -65,17 +65,17 @@ public final class EpsList {
   private static List<Double> range(String t) {
     String[] p = t.split(":", -1);
     if (p.length != 3) {
-      throw new UserException("--eps range '" + t + "' must be start:stop:step, e.g. 0:0.3:0.05");
+      throw UserException.about("eps", "range '" + t + "' must be start:stop:step, e.g. 0:0.3:0.05");
     }
     double start = check(number(p[0].trim()), t);
     double stop = check(number(p[1].trim()), t);
     double step = number(p[2].trim());
     if (!(step > 0) || stop < start) {
-      throw new UserException("--eps range '" + t + "': need start <= stop and a positive step");
+      throw UserException.about("eps", "range '" + t + "': need start <= stop and a positive step");
     }
     double count = Math.floor((stop - start) / step + 1e-9);
     if (count + 1 > MAX_VALUES) {
-      throw new UserException("--eps range '" + t + "' has more than " + MAX_VALUES + " values");
+      throw UserException.about("eps", "range '" + t + "' has more than " + MAX_VALUES + " values");
     }
     List<Double> out = new ArrayList<>();
     for (int i = 0; i <= (int) count; i++) {
@@ -92,13 +92,13 @@ public final class EpsList {
       }
       return round(Double.parseDouble(t));
     } catch (NumberFormatException e) {
-      throw new UserException("--eps: '" + t + "' is not a number");
+      throw UserException.about("eps", "'" + t + "' is not a number");
     }
   }
 
   private static double check(double v, String item) {
     if (!(v >= 0) || Double.isInfinite(v)) {
-      throw new UserException("--eps: '" + item + "' must be a finite number >= 0");
+      throw UserException.about("eps", "'" + item + "' must be a finite number >= 0");
     }
     return v;
   }

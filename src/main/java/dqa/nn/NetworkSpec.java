@@ -68,7 +68,7 @@ public record NetworkSpec(
    */
   public static List<ActivationSpec> parseActivations(String text) {
     if (text == null || text.isBlank()) {
-      throw new UserException("--act: give relu, fixed:k or dqa:k");
+      throw UserException.about("act", "give relu, fixed:k or dqa:k");
     }
     return Arrays.stream(text.split(",")).map(ActivationSpec::parse).toList();
   }

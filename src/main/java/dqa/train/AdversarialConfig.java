@@ -28,7 +28,7 @@ public record AdversarialConfig(
       try {
         return valueOf(text.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException | NullPointerException e) {
-        throw new UserException("--adv '" + text + "' is not one of none, fgsm, pgd");
+        throw UserException.about("adv", "'" + text + "' is not one of none, fgsm, pgd");
       }
     }
 

@@ -49,7 +49,7 @@ public record TrainConfig(
       try {
         return valueOf(text.trim().toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException | NullPointerException e) {
-        throw new UserException("--optimizer '" + text + "' is not one of adam, sgd");
+        throw UserException.about("optimizer", "'" + text + "' is not one of adam, sgd");
       }
     }
 
@@ -82,7 +82,7 @@ public record TrainConfig(
       try {
         return valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
       } catch (IllegalArgumentException | NullPointerException e) {
-        throw new UserException("--schedule '" + text + "' is not one of constant, step, cosine, one-cycle");
+        throw UserException.about("schedule", "'" + text + "' is not one of constant, step, cosine, one-cycle");
       }
     }
 

@@ -272,7 +272,7 @@ public final class RobustnessViewModel {
     try {
       list = AttackSpecs.parseList(attacks.get(), Map.of());
     } catch (UserException e) {
-      throw new UserException(field("Attacks", e.getMessage()), e);
+      throw new UserException(field("Attacks", e), e);
     }
     Set<AttackSettings> seen = new HashSet<>();
     for (AttackSettings a : list) {
@@ -285,8 +285,10 @@ public final class RobustnessViewModel {
       try {
         // Builds the attack once, as the sweep will, so an unknown name or setting shows here.
         a.withEps(0.1).create(d == null ? "mnist" : d.id().key());
-      } catch (IllegalArgumentException | UserException e) {
-        throw new UserException(field("Attacks", e.getMessage()), e);
+      } catch (UserException e) {
+        throw new UserException(field("Attacks", e), e);
+      } catch (IllegalArgumentException e) {
+        throw new UserException("Attacks: " + e.getMessage(), e);
       }
     }
     return list;
@@ -296,7 +298,7 @@ public final class RobustnessViewModel {
     try {
       return EpsList.parse(eps.get());
     } catch (UserException e) {
-      throw new UserException(field("ε list", e.getMessage()), e);
+      throw new UserException(field("ε list", e), e);
     }
   }
 
@@ -315,21 +317,9 @@ public final class RobustnessViewModel {
     return n;
   }
 
-  /** The parsers speak command-line ("--eps: …"); the form names its own field instead. */
-  static String field(String name, String message) {
-    String m = message == null ? "" : message.trim();
-    if (m.startsWith("--")) {
-      int end = 2;
-      while (end < m.length() && (Character.isLetterOrDigit(m.charAt(end)) || m.charAt(end) == '-')) {
-        end++;
-      }
-      m = m.substring(end);
-      if (m.startsWith(":")) {
-        m = m.substring(1);
-      }
-      m = m.trim();
-    }
-    return name + ": " + m;
+  /** A parser's problem under the form's own name for the field (the parser names its option, not the field). */
+  static String field(String name, UserException e) {
+    return name + ": " + e.problem().trim();
   }
 
   private void validate() {

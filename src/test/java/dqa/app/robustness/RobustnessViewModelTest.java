@@ -176,11 +176,12 @@ class RobustnessViewModelTest {
   }
 
   @Test
-  void cliMessagesAreRewordedForTheFormAndExportsGetTheirExtension() {
-    assertEquals("ε list: 'x' is not a number", RobustnessViewModel.field("ε list", "--eps: 'x' is not a number"));
-    assertEquals("ε list: range '1:0:1': bad",
-        RobustnessViewModel.field("ε list", "--eps range '1:0:1': bad"));
-    assertEquals("Attacks: attack 'p[': oops", RobustnessViewModel.field("Attacks", "attack 'p[': oops"));
+  void parserProblemsCarryTheirOptionAndExportsGetTheirExtension() {
+    UserException notANumber = assertThrows(UserException.class, () -> dqa.eval.EpsList.parse("0,x"));
+    assertEquals("eps", notANumber.option(), "the error says which setting it concerns");
+    assertEquals("--eps: 'x' is not a number", notANumber.getMessage(), "the command line's words");
+    assertEquals("ε list: 'x' is not a number", RobustnessViewModel.field("ε list", notANumber), "the form's words");
+    assertEquals("Attacks: attack 'p[': oops", RobustnessViewModel.field("Attacks", new UserException("attack 'p[': oops")));
     assertEquals(Path.of("/tmp/chart.png"), RobustnessViewModel.withExtension(Path.of("/tmp/chart"), "png"));
     assertEquals(Path.of("/tmp/c.PNG"), RobustnessViewModel.withExtension(Path.of("/tmp/c.PNG"), "png"));
   }
