@@ -1,9 +1,7 @@
 package dqa.cli;
 
-import dqa.eval.Charts;
 import dqa.eval.Check;
-import dqa.eval.Report;
-import dqa.eval.ResultsCsv;
+import dqa.eval.ReportFiles;
 import dqa.eval.SanityChecks;
 import dqa.eval.SweepResult;
 import dqa.eval.TransferResult;
@@ -55,8 +53,11 @@ final class ReportCommand implements Callable<Integer> {
     }
     SweepResult s = sweep == null ? null : Json.readFile(sweep, SweepResult.class);
     TransferResult t = transfer == null ? null : Json.readFile(transfer, TransferResult.class);
-    List<Check> checks = s != null ? SanityChecks.all(s, t) : List.of(SanityChecks.blackBoxNotStronger(null, t,
-        SanityChecks.POINTS));
+    if (s != null && t != null && !t.belongsTo(s)) {
+      System.err.println("report: " + transfer + " measured other images or models than " + sweep
+          + "; its matrix is shown but no check reads it");
+    }
+    List<Check> checks = SanityChecks.forReport(s, t);
     List<Path> files = writeOutputs(s, t, checks, csv, html, png, svg);
     int warnings = (int) checks.stream().filter(c -> c.warns()).count();
     if (json) {
@@ -80,34 +81,21 @@ final class ReportCommand implements Callable<Integer> {
         System.setProperty("java.awt.headless", "true");
       }
     }
-    List<Path> files = new ArrayList<>();
-    if (csv != null) {
-      if (s != null) {
-        files.addAll(ResultsCsv.writeSweep(csv, s, checks));
-        if (t != null) {
-          Path matrix = ResultsCsv.sibling(csv, "transfer");
-          ResultsCsv.writeTransfer(matrix, t);
-          files.add(matrix);
-        }
-      } else {
-        ResultsCsv.writeTransfer(csv, t);
-        files.add(csv);
-      }
-    }
     if ((png != null || svg != null) && s == null) {
       throw new UserException("report: --png and --svg draw a sweep's chart; give --sweep");
     }
+    List<Path> files = new ArrayList<>();
+    if (csv != null) {
+      files.addAll(ReportFiles.write(ReportFiles.Kind.CSV, csv, s, t, checks));
+    }
     if (png != null) {
-      Charts.writePng(png, Charts.accuracyVsEps(s), 900, 560);
-      files.add(png);
+      files.addAll(ReportFiles.write(ReportFiles.Kind.PNG, png, s, t, checks));
     }
     if (svg != null) {
-      Charts.writeSvg(svg, Charts.accuracyVsEps(s), 900, 560);
-      files.add(svg);
+      files.addAll(ReportFiles.write(ReportFiles.Kind.SVG, svg, s, t, checks));
     }
     if (html != null) {
-      Report.write(html, s, t);
-      files.add(html);
+      files.addAll(ReportFiles.write(ReportFiles.Kind.HTML, html, s, t, checks));
     }
     return files;
   }

@@ -57,8 +57,7 @@ public final class Report {
         .append("<title>DQA Workbench robustness report — ").append(esc(dataset)).append("</title>\n")
         .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
     b.append("<h1>Robustness report</h1>\n<p class=\"sub\">").append(esc(summary(sweep, transfer))).append("</p>\n");
-    List<Check> checks = sweep != null ? SanityChecks.all(sweep, transfer) : List.of(
-        SanityChecks.blackBoxNotStronger(null, transfer, SanityChecks.POINTS));
+    List<Check> checks = SanityChecks.forReport(sweep, transfer);
     if (sweep != null) {
       sweepSections(b, sweep);
     }

@@ -62,6 +62,19 @@ public final class SanityChecks {
   private SanityChecks() {}
 
   /**
+   * The checks a report of these results shows — the window's table and exports, the {@code report}
+   * command and the HTML alike: every check over the sweep, with the transfer matrix only when it
+   * measured the sweep's images and models ({@link TransferResult#belongsTo}); with a transfer matrix
+   * alone, the one check that reads it.
+   */
+  public static List<Check> forReport(SweepResult sweep, TransferResult transfer) {
+    if (sweep == null) {
+      return List.of(blackBoxNotStronger(null, transfer, POINTS));
+    }
+    return all(sweep, transfer != null && transfer.belongsTo(sweep) ? transfer : null);
+  }
+
+  /**
    * Every check with its default thresholds: the three over the sweep's cells (and the transfer
    * matrix, if given), and the two over the sweep's probes when it has them.
    */

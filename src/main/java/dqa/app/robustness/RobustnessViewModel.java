@@ -10,8 +10,7 @@ import dqa.eval.Charts;
 import dqa.eval.Check;
 import dqa.eval.EpsList;
 import dqa.eval.ModelResolver;
-import dqa.eval.Report;
-import dqa.eval.ResultsCsv;
+import dqa.eval.ReportFiles;
 import dqa.eval.SanityChecks;
 import dqa.eval.Sweep;
 import dqa.eval.SweepCell;
@@ -20,7 +19,6 @@ import dqa.eval.SweepListener;
 import dqa.eval.SweepResult;
 import dqa.eval.TestSubset;
 import dqa.eval.TransferConfig;
-import dqa.eval.TransferMatrix;
 import dqa.eval.TransferResult;
 import dqa.eval.WorstCase;
 import dqa.run.CancellationToken;
@@ -73,8 +71,6 @@ public final class RobustnessViewModel {
   static final String DEFAULT_ATTACKS = "fgsm,pgd";
   static final String DEFAULT_EPS = "0:0.3:0.05";
   static final String DEFAULT_IMAGES = "200";
-  private static final int CHART_WIDTH = 900;
-  private static final int CHART_HEIGHT = 560;
 
   private final Workbench workbench;
   private final WorkbenchState state;
@@ -104,7 +100,8 @@ public final class RobustnessViewModel {
   private final ObservableList<Check> checks = FXCollections.observableArrayList();
   private final ReadOnlyObjectWrapper<Charts.LineChart> chart = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyObjectWrapper<SweepResult> result = new ReadOnlyObjectWrapper<>();
-  private final ReadOnlyObjectWrapper<TransferResult> transfer = new ReadOnlyObjectWrapper<>();
+  private final TransferJob transferJob;
+  private final ExportJob exportJob;
   private final ReadOnlyObjectWrapper<Path> sweepFile = new ReadOnlyObjectWrapper<>();
 
   // Results arrive on the engine thread; they wait here until one FX pulse takes all of them.
@@ -161,18 +158,20 @@ public final class RobustnessViewModel {
 
   /** What can be exported, with the file type offered in the save dialog. */
   public enum Export {
-    PNG("Accuracy-vs-ε chart (PNG)", "png"),
-    SVG("Accuracy-vs-ε chart (SVG)", "svg"),
-    CSV("Results as CSV (cells, worst case, checks)", "csv"),
-    JSON("Sweep file (JSON)", "json"),
-    HTML("HTML report", "html");
+    PNG("Accuracy-vs-ε chart (PNG)", ReportFiles.Kind.PNG),
+    SVG("Accuracy-vs-ε chart (SVG)", ReportFiles.Kind.SVG),
+    CSV("Results as CSV (cells, worst case, checks)", ReportFiles.Kind.CSV),
+    JSON("Sweep file (JSON)", ReportFiles.Kind.JSON),
+    HTML("HTML report", ReportFiles.Kind.HTML);
 
     final String description;
     final String extension;
+    final ReportFiles.Kind kind;
 
-    Export(String description, String extension) {
+    Export(String description, ReportFiles.Kind kind) {
       this.description = description;
-      this.extension = extension;
+      this.extension = kind.extension();
+      this.kind = kind;
     }
   }
 
@@ -188,13 +187,15 @@ public final class RobustnessViewModel {
     this.workbench = workbench;
     this.state = state;
     this.fxThread = fxThread;
+    this.transferJob = new TransferJob(workbench, running, status::set);
+    this.exportJob = new ExportJob(workbench, status::set);
     restore();
     for (javafx.beans.Observable o : List.of(attacks, eps, images, state.datasetProperty())) {
       o.addListener(x -> validate());
     }
     state.runsChangedProperty().addListener(o -> refreshModels());
     // A matrix measured on other images says nothing about the new data set's sweeps.
-    state.datasetProperty().addListener(o -> transfer.set(null));
+    state.datasetProperty().addListener(o -> transferJob.clear());
     refreshModels();
   }
 
@@ -529,7 +530,7 @@ public final class RobustnessViewModel {
     cells.setAll(r.cells());
     worstCase.setAll(r.worstCase());
     showCurrent();
-    checks.setAll(withTransfer(r, transfer.get()));
+    checks.setAll(withTransfer(r, transferJob.get()));
   }
 
   /**
@@ -537,8 +538,7 @@ public final class RobustnessViewModel {
    * beats white-box" check then has transfer numbers to go on); none when the sweep ran without.
    */
   static List<Check> withTransfer(SweepResult s, TransferResult t) {
-    return t != null && t.belongsTo(s) && s.cellsComplete() && !s.checks().isEmpty() ? SanityChecks.all(s, t)
-        : s.checks();
+    return t != null && s.cellsComplete() && !s.checks().isEmpty() ? SanityChecks.forReport(s, t) : s.checks();
   }
 
   private void clearResults() {
@@ -586,47 +586,11 @@ public final class RobustnessViewModel {
 
   /** Computes the transfer matrix on the engine thread and saves it next to the sweeps. */
   public EngineTask<TransferResult> runTransfer() {
-    TransferConfig config = transferConfig();
-    Dataset d = state.datasetProperty().get();
-    String key = Sha256.of(Json.write(config) + "\n" + d.sha256() + "\n" + d.location().describe()).substring(0, 12);
-    Path out = workbench.paths().sweeps().resolve("transfer-" + config.dataset() + "-" + key + ".json");
-    ModelResolver resolver = ModelResolver.standard(workbench.paths().models());
-    running.set(true);
-    status.set("Transfer matrix: " + AttackSpecs.format(config.attack()) + " at ε " + EpsList.format(config.eps())
-        + " crafted on each of " + config.models().size() + " models…");
-    EngineTask<TransferResult> task = new EngineTask<>("Transfer matrix") {
-      @Override
-      protected TransferResult work(ProgressListener progress, CancellationToken cancel) {
-        TransferResult r = TransferMatrix.run(config, d, resolver, DeviceChoice.AUTO.resolve().device(), progress,
-            cancel);
-        Json.writeFile(out, r);
-        return r;
-      }
-    };
-    task.setOnSucceeded(e -> {
-      running.set(false);
-      TransferResult r = task.getValue();
-      transfer.set(r);
+    return transferJob.start(transferConfig(), state.datasetProperty().get(), r -> {
       if (result.get() != null) {
         checks.setAll(withTransfer(result.get(), r));
       }
-      status.set(String.format(Locale.ROOT, "Transfer matrix of %s in %.1f s — saved in %s", r.attack(), r.seconds(),
-          out));
     });
-    task.setOnCancelled(e -> {
-      running.set(false);
-      status.set("Transfer matrix cancelled.");
-    });
-    task.setOnFailed(e -> {
-      running.set(false);
-      Throwable t = task.getException();
-      status.set("Transfer matrix failed: " + t.getMessage());
-      if (!(t instanceof CancelledException)) {
-        workbench.dialogs().showError("The transfer matrix failed", t.getMessage(),
-            t instanceof UserException ? null : t);
-      }
-    });
-    return workbench.tasks().start(task);
   }
 
   // ---------------------------------------------------------------- export
@@ -636,79 +600,14 @@ public final class RobustnessViewModel {
    * user declined the dialog.
    */
   public java.util.Optional<EngineTask<List<Path>>> export(Export kind) {
-    SweepResult s = result.get();
-    // A matrix of other models or images is not part of this sweep's export.
-    TransferResult t = transfer.get() != null && (s == null || transfer.get().belongsTo(s)) ? transfer.get() : null;
-    if (s == null && !(kind == Export.HTML && t != null)) {
-      throw new UserException("Nothing to export yet: run a sweep first");
-    }
-    String stem = sweepFile.get() == null ? "robustness" : stem(sweepFile.get());
-    Path suggested = workbench.paths().sweeps().resolve(stem + "." + kind.extension);
-    var chosen = workbench.dialogs().chooseSaveFile("Export " + kind.description, suggested, kind.description,
-        "*." + kind.extension);
-    if (chosen.isEmpty()) {
-      return java.util.Optional.empty();
-    }
-    Path file = withExtension(chosen.get(), kind.extension);
-    EngineTask<List<Path>> task = new EngineTask<>("Exporting " + kind.description) {
-      @Override
-      protected List<Path> work(ProgressListener progress, CancellationToken cancel) {
-        return write(kind, file, s, t);
-      }
-    };
-    task.setOnSucceeded(e -> {
-      List<Path> files = task.getValue();
-      status.set("Exported " + String.join(", ", files.stream().map(Path::toString).toList()));
-      workbench.dialogs().notify("Exported " + file.getFileName());
-    });
-    task.setOnFailed(e -> workbench.dialogs().showError("Export failed", task.getException().getMessage(),
-        task.getException() instanceof UserException ? null : task.getException()));
-    return java.util.Optional.of(workbench.tasks().start(task));
-  }
-
-  /** Writes one export (as the {@code report} command does); returns the files written. */
-  static List<Path> write(Export kind, Path file, SweepResult s, TransferResult t) {
-    List<Path> files = new ArrayList<>();
-    switch (kind) {
-      case PNG -> {
-        Charts.writePng(file, Charts.accuracyVsEps(s), CHART_WIDTH, CHART_HEIGHT);
-        files.add(file);
-      }
-      case SVG -> {
-        Charts.writeSvg(file, Charts.accuracyVsEps(s), CHART_WIDTH, CHART_HEIGHT);
-        files.add(file);
-      }
-      case CSV -> {
-        files.addAll(ResultsCsv.writeSweep(file, s, withTransfer(s, t)));
-        if (t != null) {
-          Path matrix = ResultsCsv.sibling(file, "transfer");
-          ResultsCsv.writeTransfer(matrix, t);
-          files.add(matrix);
-        }
-      }
-      case JSON -> {
-        Json.writeFile(file, s);
-        files.add(file);
-      }
-      case HTML -> {
-        Report.write(file, s, t);
-        files.add(file);
-      }
-      default -> throw new IllegalStateException(kind.toString());
-    }
-    return files;
+    return exportJob.start(kind, result.get(), transferJob.get(),
+        sweepFile.get() == null ? "robustness" : stem(sweepFile.get()));
   }
 
   private static String stem(Path file) {
     String name = file.getFileName().toString();
     int dot = name.lastIndexOf('.');
     return dot > 0 ? name.substring(0, dot) : name;
-  }
-
-  /** File choosers on some desktops return the typed name without the filter's extension. */
-  static Path withExtension(Path file, String extension) {
-    String name = file.getFileName().toString();
-    return name.toLowerCase(Locale.ROOT).endsWith("." + extension) ? file : file.resolveSibling(name + "." + extension);
   }
 
   // ---------------------------------------------------------------- settings
@@ -821,7 +720,7 @@ public final class RobustnessViewModel {
   }
 
   public ReadOnlyObjectProperty<TransferResult> transferProperty() {
-    return transfer.getReadOnlyProperty();
+    return transferJob.resultProperty();
   }
 
   /** The sweep file of the current or last sweep. */

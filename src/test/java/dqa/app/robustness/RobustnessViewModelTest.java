@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dqa.app.RecordingDialogs;
+import dqa.app.ViewModelFixtures;
 import dqa.app.Workbench;
 import dqa.app.WorkbenchState;
-import dqa.app.common.EngineTasks;
-import dqa.app.common.Settings;
 import dqa.attack.Attack;
 import dqa.attack.Norm;
 import dqa.data.Dataset;
-import dqa.data.DatasetId;
-import dqa.data.DatasetLoader;
 import dqa.eval.SweepCell;
 import dqa.eval.SweepConfig;
 import dqa.nn.Architecture;
@@ -39,7 +35,7 @@ class RobustnessViewModelTest {
 
   @BeforeAll
   static void loadSample() {
-    sample = DatasetLoader.load(DatasetId.MNIST, Path.of(System.getProperty("dqa.assets", "assets"), "sample", "mnist"));
+    sample = ViewModelFixtures.mnistSample();
   }
 
   @BeforeEach
@@ -49,8 +45,7 @@ class RobustnessViewModelTest {
     fakeRun(paths, "run-b", "mnist");
     state = new WorkbenchState();
     state.datasetProperty().set(sample);
-    Workbench wb = new Workbench(paths, new EngineTasks(Runnable::run), Settings.inMemory(), new RecordingDialogs());
-    model = new RobustnessViewModel(wb, state, Runnable::run);
+    model = new RobustnessViewModel(ViewModelFixtures.inline(paths), state, Runnable::run);
   }
 
   /** A run folder whose model card the catalog lists (no weights: nothing here loads them). */
@@ -149,8 +144,7 @@ class RobustnessViewModelTest {
   @Test
   void cellsStreamedFromTheEngineReachTableAndChartInOneBatchPerPulse() {
     List<Runnable> pulses = new java.util.ArrayList<>();
-    Workbench wb = new Workbench(new AppPaths(home, home.resolve("workspace"), home, home), new EngineTasks(Runnable::run),
-        Settings.inMemory(), new RecordingDialogs());
+    Workbench wb = ViewModelFixtures.inline(new AppPaths(home, home.resolve("workspace"), home, home));
     RobustnessViewModel streaming = new RobustnessViewModel(wb, state, pulses::add);
     var listener = streaming.listener(0);
     for (double e : new double[] {0, 0.1, 0.2}) {
@@ -182,7 +176,7 @@ class RobustnessViewModelTest {
     assertEquals("--eps: 'x' is not a number", notANumber.getMessage(), "the command line's words");
     assertEquals("ε list: 'x' is not a number", RobustnessViewModel.field("ε list", notANumber), "the form's words");
     assertEquals("Attacks: attack 'p[': oops", RobustnessViewModel.field("Attacks", new UserException("attack 'p[': oops")));
-    assertEquals(Path.of("/tmp/chart.png"), RobustnessViewModel.withExtension(Path.of("/tmp/chart"), "png"));
-    assertEquals(Path.of("/tmp/c.PNG"), RobustnessViewModel.withExtension(Path.of("/tmp/c.PNG"), "png"));
+    assertEquals(Path.of("/tmp/chart.png"), ExportJob.withExtension(Path.of("/tmp/chart"), "png"));
+    assertEquals(Path.of("/tmp/c.PNG"), ExportJob.withExtension(Path.of("/tmp/c.PNG"), "png"));
   }
 }
