@@ -4,16 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dqa.app.RecordingDialogs;
-import dqa.app.Workbench;
+import dqa.app.ViewModelFixtures;
 import dqa.app.WorkbenchState;
-import dqa.app.common.EngineTasks;
-import dqa.app.common.Settings;
 import dqa.attack.AttackLoss;
 import dqa.attack.AttackSettings.Setting;
-import dqa.data.DatasetId;
-import dqa.data.DatasetLoader;
-import dqa.run.AppPaths;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,13 +20,9 @@ class AttackFormTest {
 
   @BeforeEach
   void setUp() {
-    AppPaths paths = new AppPaths(home, home.resolve("workspace"), home.resolve("assets"),
-        Path.of(System.getProperty("dqa.models", "models")));
     WorkbenchState state = new WorkbenchState();
-    state.datasetProperty().set(DatasetLoader.load(DatasetId.MNIST,
-        Path.of(System.getProperty("dqa.assets", "assets"), "sample", "mnist")));
-    model = new AttackViewModel(new Workbench(paths, new EngineTasks(Runnable::run), Settings.inMemory(),
-        new RecordingDialogs()), state);
+    state.datasetProperty().set(ViewModelFixtures.mnistSample());
+    model = new AttackViewModel(ViewModelFixtures.inline(ViewModelFixtures.paths(home)), state);
   }
 
   @Test

@@ -5,44 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dqa.app.RecordingDialogs;
-import dqa.app.Workbench;
+import dqa.app.ViewModelFixtures;
 import dqa.app.WorkbenchState;
-import dqa.app.common.EngineTasks;
-import dqa.app.common.Settings;
-import dqa.data.Dataset;
-import dqa.data.DatasetId;
-import dqa.data.DatasetLoader;
 import dqa.nn.NetworkSpec;
-import dqa.run.AppPaths;
 import dqa.run.UserException;
 import dqa.train.AdversarialConfig;
 import java.nio.file.Path;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Train form without a screen or an engine: every bad field is marked at once, nothing throws. */
 class TrainViewModelTest {
-  private static Dataset sample;
   @TempDir Path home;
   TrainViewModel model;
   WorkbenchState state;
 
-  @BeforeAll
-  static void loadSample() {
-    sample = DatasetLoader.load(DatasetId.MNIST, Path.of(System.getProperty("dqa.assets", "assets"), "sample", "mnist"));
-  }
-
   @BeforeEach
   void setUp() {
-    AppPaths paths = new AppPaths(home, home.resolve("workspace"), home.resolve("assets"), home.resolve("models"));
     state = new WorkbenchState();
-    state.datasetProperty().set(sample);
-    Workbench wb = new Workbench(paths, new EngineTasks(Runnable::run), Settings.inMemory(), new RecordingDialogs());
-    model = new TrainViewModel(wb, state);
+    state.datasetProperty().set(ViewModelFixtures.mnistSample());
+    model = new TrainViewModel(ViewModelFixtures.inline(ViewModelFixtures.paths(home)), state);
   }
 
   @Test
