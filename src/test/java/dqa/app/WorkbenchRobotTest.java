@@ -223,6 +223,19 @@ class WorkbenchRobotTest {
     java.awt.image.BufferedImage saved = javax.imageio.ImageIO.read(png.toFile());
     assertTrue(saved != null && saved.getWidth() > 100 && saved.getHeight() > 50, "a PNG of the gallery");
     dialogs.nextPath = null;
+    // No stale close-up: a new run clears the close-up of the previous one.
+    robot.interact(() -> robot.lookup("#attack-filter").queryAs(javafx.scene.control.ChoiceBox.class)
+        .setValue(dqa.app.attack.AttackViewModel.GalleryFilter.ALL));
+    robot.clickOn(robot.lookup(".attack-tile").queryAll().iterator().next());
+    WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup((javafx.scene.Node n) -> n instanceof Label l
+        && l.getText() != null && l.getText().contains("— test image #")).tryQuery().isPresent());
+    robot.clickOn("#attack-run");
+    waitIdle();
+    WaitForAsyncUtils.waitForFxEvents();
+    assertFalse(robot.lookup((javafx.scene.Node n) -> n instanceof Label l && l.getText() != null
+        && l.getText().contains("— test image #")).tryQuery().isPresent(), "the old close-up is gone");
+    assertTrue(robot.lookup((javafx.scene.Node n) -> n instanceof Label l
+        && "Click a tile for a close-up.".equals(l.getText())).tryQuery().isPresent());
     robot.interact(() -> robot.lookup("#attack-images").queryAs(TextField.class).setText("lots"));
     assertTrue(robot.lookup("#attack-validation").queryAs(Label.class).getText().contains("images"));
   }
