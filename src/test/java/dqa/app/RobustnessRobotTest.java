@@ -103,7 +103,7 @@ class RobustnessRobotTest {
     waitIdle();
     robot.interact(() -> window.show("robustness"));
     @SuppressWarnings("unchecked")
-    ListView<RobustnessViewModel.ModelChoice> models = robot.lookup("#robust-models").queryAs(ListView.class);
+    ListView<dqa.app.robustness.SweepForm.ModelChoice> models = robot.lookup("#robust-models").queryAs(ListView.class);
     List<String> wanted = List.of(names);
     robot.interact(() -> models.getItems().forEach(c -> c.selectedProperty().set(wanted.contains(c.entry().name()))));
   }

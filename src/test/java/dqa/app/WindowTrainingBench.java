@@ -3,7 +3,7 @@ package dqa.app;
 import dqa.app.common.EngineTasks;
 import dqa.app.common.FxStallMonitor;
 import dqa.app.common.Settings;
-import dqa.app.robustness.RobustnessViewModel.ModelChoice;
+import dqa.app.robustness.SweepForm.ModelChoice;
 import dqa.data.Dataset;
 import dqa.data.DatasetId;
 import dqa.data.DatasetLoader;

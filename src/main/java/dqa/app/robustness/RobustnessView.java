@@ -3,7 +3,7 @@ package dqa.app.robustness;
 import dqa.app.common.Charts;
 import dqa.app.common.PixelImages;
 import dqa.app.robustness.RobustnessViewModel.Export;
-import dqa.app.robustness.RobustnessViewModel.ModelChoice;
+import dqa.app.robustness.SweepForm.ModelChoice;
 import dqa.app.robustness.RobustnessViewModel.Row;
 import dqa.attack.AttackSettings;
 import dqa.eval.Check;

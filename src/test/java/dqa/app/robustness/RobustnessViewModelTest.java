@@ -174,8 +174,8 @@ class RobustnessViewModelTest {
     UserException notANumber = assertThrows(UserException.class, () -> dqa.eval.EpsList.parse("0,x"));
     assertEquals("eps", notANumber.option(), "the error says which setting it concerns");
     assertEquals("--eps: 'x' is not a number", notANumber.getMessage(), "the command line's words");
-    assertEquals("ε list: 'x' is not a number", RobustnessViewModel.field("ε list", notANumber), "the form's words");
-    assertEquals("Attacks: attack 'p[': oops", RobustnessViewModel.field("Attacks", new UserException("attack 'p[': oops")));
+    assertEquals("ε list: 'x' is not a number", SweepForm.field("ε list", notANumber), "the form's words");
+    assertEquals("Attacks: attack 'p[': oops", SweepForm.field("Attacks", new UserException("attack 'p[': oops")));
     assertEquals(Path.of("/tmp/chart.png"), ExportJob.withExtension(Path.of("/tmp/chart"), "png"));
     assertEquals(Path.of("/tmp/c.PNG"), ExportJob.withExtension(Path.of("/tmp/c.PNG"), "png"));
   }
