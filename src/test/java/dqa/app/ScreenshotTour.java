@@ -27,7 +27,7 @@ import org.testfx.util.WaitForAsyncUtils;
 /**
  * Renders a screenshot of every view, doing real work on the bundled sample, into the folder named
  * by {@code -Ddqa.screenshots=DIR}. Skipped unless that property is set:
- * {@code mvn -q test -Dtest=ScreenshotTour -Ddqa.screenshots=docs/screenshots}.
+ * {@code mvn -q test -Dtest=ScreenshotTour -Ddqa.screenshots=docs/screenshots -Dtest.headless.geometry=1920x1080-32}.
  */
 @Tag("gui")
 @ExtendWith(ApplicationExtension.class)
@@ -192,6 +192,28 @@ class ScreenshotTour {
     robot.clickOn("#demo-next");
     idle();
     shoot(robot, dir, "projector-demo");
+  }
+
+  /** A lecture hall's 1920×1080 screen at 150 %: the guided demo's second step, the model and its twin side by side. */
+  @Test
+  void presenter(FxRobot robot) throws Exception {
+    javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getBounds();
+    // A window larger than Monocle's headless screen overflows its frame buffer and breaks the tests after it.
+    org.junit.jupiter.api.Assumptions.assumeTrue(screen.getWidth() >= 1920 && screen.getHeight() >= 1080,
+        "the 1920×1080 view needs -Dtest.headless.geometry=1920x1080-32 (the screen is " + screen + ")");
+    Path dir = targetFolder();
+    idle();
+    robot.interact(() -> {
+      stage.setWidth(1920);
+      stage.setHeight(1080);
+      state.zoomProperty().set(1.5);
+    });
+    idle();
+    robot.interact(() -> robot.lookup("#data-demo").queryAs(javafx.scene.control.Button.class).fire());
+    idle();
+    robot.interact(() -> robot.lookup("#demo-next").queryAs(javafx.scene.control.Button.class).fire());
+    idle();
+    shoot(robot, dir, "presenter-demo");
   }
 
   /** The live ε slider: a full-precision LeNet and its 2-bit twin under FGSM, the slider moved past the run's ε. */

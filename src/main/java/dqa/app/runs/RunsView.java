@@ -47,8 +47,8 @@ public final class RunsView extends BorderPane {
     table.setId("runs-table");
     table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
     table.setEditable(true);
-    table.getColumns().add(editable("Name", 200, RunsViewModel.Row::shownName, model::rename,
-        "Double-click to rename the run (blank: its folder's name); the model pickers and later sweeps show it"));
+    table.getColumns().add(editable("Name", 200, r -> r.name() == null ? "" : r.name(), model::rename,
+        "Double-click to name the run (blank: it goes by its folder's name); the model pickers and later sweeps show it"));
     table.getColumns().add(column("Run", 200, r -> r.id()));
     table.getColumns().add(column("Network", 170, r -> r.network()));
     table.getColumns().add(column("Data", 90, r -> r.dataset()));

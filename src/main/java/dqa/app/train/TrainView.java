@@ -252,7 +252,7 @@ public final class TrainView extends BorderPane {
     for (int j = 0; j < guide.uniformThresholds().length; j++) {
       org.jfree.chart.plot.ValueMarker m =
           new org.jfree.chart.plot.ValueMarker(guide.uniformThresholds()[j], new java.awt.Color(0x808080), dashed);
-      if (j == 0) {
+      if (j == guide.uniformThresholds().length - 1) { // above the highest line, clear of the learned ones below
         m.setLabel("fixed:" + guide.bits() + " thresholds (dashed), levels (dotted)");
         m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
         m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_LEFT);
@@ -320,7 +320,7 @@ public final class TrainView extends BorderPane {
       if (m.thresholds() != null) {
         m.thresholds().forEach((layer, table) -> {
           for (int j = 0; j < table[0].length; j++) {
-            String name = layer + " t" + j;
+            String name = TrainViewModel.layerName(model.architecture.get(), layer) + " t" + j;
             XYSeries s = thresholdSeries.computeIfAbsent(name, k -> {
               XYSeries created = new XYSeries(k);
               created.setNotify(false);

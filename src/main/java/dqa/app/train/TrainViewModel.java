@@ -335,6 +335,23 @@ public final class TrainViewModel {
     return new ThresholdGuide(grid.bits(), level, mids, message);
   }
 
+  /**
+   * A quantizer's name as people read it: the network calls the LeNets' activation slots {@code act1}
+   * … {@code act3}; this names them by the layer they follow ({@code conv1}, {@code conv2}, {@code fc1}).
+   * Names the architecture does not list (resnet20's {@code layer2_0.act2}) stay as they are.
+   */
+  public static String layerName(Architecture architecture, String quantizer) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("act(\\d+)").matcher(quantizer);
+    List<String> names = architecture == null ? List.of() : architecture.activationLayers();
+    if (m.matches()) {
+      int slot = Integer.parseInt(m.group(1));
+      if (slot >= 1 && slot <= names.size()) {
+        return names.get(slot - 1);
+      }
+    }
+    return quantizer;
+  }
+
   /** Current thresholds of a metrics object, if it carries any. */
   static Map<String, float[][]> thresholdsOf(Object o) {
     if (o instanceof TrainingListener.BatchMetrics b) {

@@ -103,4 +103,12 @@ class TrainViewModelTest {
     assertEquals(0, relu.bits());
     assertTrue(relu.message().contains("no thresholds"));
   }
+
+  @Test
+  void quantizersAreNamedByTheLayerTheyFollow() {
+    assertEquals("conv2", TrainViewModel.layerName(dqa.nn.Architecture.LENET, "act2"));
+    assertEquals("fc1", TrainViewModel.layerName(dqa.nn.Architecture.CNN, "act3"));
+    assertEquals("act9", TrainViewModel.layerName(dqa.nn.Architecture.LENET, "act9"), "no such slot: as it is");
+    assertEquals("layer2_0.act2", TrainViewModel.layerName(dqa.nn.Architecture.RESNET20, "layer2_0.act2"));
+  }
 }
