@@ -120,8 +120,9 @@ public final class MainWindow extends BorderPane {
         progress.setProgress(0);
       } else {
         message.textProperty().bind(Bindings.createStringBinding(
-            () -> task.getTitle() + (task.getMessage() == null || task.getMessage().isEmpty() ? "…" : ": " + task.getMessage()),
-            task.titleProperty(), task.messageProperty()));
+            () -> task.title() + (task.cancelRequestedProperty().get() ? ": cancelling…"
+                : task.messageProperty().get().isEmpty() ? "…" : ": " + task.messageProperty().get()),
+            task.messageProperty(), task.cancelRequestedProperty()));
         progress.progressProperty().bind(task.progressProperty());
       }
     });

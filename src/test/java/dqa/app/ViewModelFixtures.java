@@ -29,6 +29,6 @@ public final class ViewModelFixtures {
 
   /** A workbench whose tasks run on the calling thread, with settings in memory and dialogs recorded. */
   public static Workbench inline(AppPaths paths) {
-    return new Workbench(paths, new EngineTasks(Runnable::run), Settings.inMemory(), new RecordingDialogs());
+    return new Workbench(paths, EngineTasks.inline(), Settings.inMemory(), new RecordingDialogs());
   }
 }

@@ -624,9 +624,9 @@ public final class AttackView extends BorderPane {
     flips.setId("attack-flips");
     detail.getChildren().setAll(new Label(run.model().name() + " (" + run.model().spec().label() + ") — test image #" + (o.first() + i)),
         new FlowPane(8, 8, original, adversarial, heat), hover, distances, flips);
-    var task = model.flips(run, i);
-    task.setOnSucceeded(e -> showFlips(flips, task.getValue()));
-    task.setOnFailed(e -> flips.getChildren().setAll(new Label("Could not read activations: " + task.getException().getMessage())));
+    model.flips(run, i)
+        .onSucceeded(layers -> showFlips(flips, layers))
+        .onFailed(t -> flips.getChildren().setAll(new Label("Could not read activations: " + t.getMessage())));
   }
 
   private static void showFlips(VBox box, List<Showcase.LayerFlips> layers) {

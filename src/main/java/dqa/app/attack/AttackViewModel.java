@@ -2,7 +2,7 @@ package dqa.app.attack;
 
 import dqa.app.Workbench;
 import dqa.app.WorkbenchState;
-import dqa.app.common.EngineTasks.EngineTask;
+import dqa.app.common.Job;
 import dqa.attack.Attack;
 import dqa.attack.AttackLoss;
 import dqa.attack.AttackResult;
@@ -222,7 +222,7 @@ public final class AttackViewModel implements AutoCloseable {
    * once (its direction costs one gradient per model); after another attack with a budget it can be
    * {@linkplain #prepareSlider prepared}.
    */
-  public EngineTask<Outcome> run() {
+  public Job<Outcome> run() {
     Attack a = attack();
     AttackSettings settings = settings();
     Dataset d = state.datasetProperty().get();
@@ -235,36 +235,31 @@ public final class AttackViewModel implements AutoCloseable {
     lastRun = null;
     EpsFrames[] frames = new EpsFrames[2];
     LiveEps.Curve[] curve = new LiveEps.Curve[1];
-    EngineTask<Outcome> task = new EngineTask<>("Attacking with " + a.name()) {
-      @Override
-      protected Outcome work(ProgressListener progress, CancellationToken cancel) {
-        Run p = attackOne(primaryEntry, a, subset, progress, cancel);
-        Run t = twinEntry == null ? null : attackOne(twinEntry, a, subset, progress, cancel);
-        if (a instanceof Fgsm fgsm) {
-          double max = sliderMax(fgsm.eps());
-          frames[0] = EpsFrames.fgsm(showcase, primaryEntry.folder(), subset, fgsm, max);
-          frames[1] = twinEntry == null ? null : EpsFrames.fgsm(showcase, twinEntry.folder(), subset, fgsm, max);
-          curve[0] = LiveEps.curveOf(frames[0], frames[1]);
-        }
-        float[] clean = new float[subset.count() * subset.imageSize()];
-        for (int i = 0; i < clean.length; i++) {
-          clean[i] = (subset.pixels()[i] & 0xff) / 255f;
-        }
-        return new Outcome(p, t, clean, subset.channels(), subset.height(), subset.width(), d.id().classNames(), first);
+    Job<Outcome> job = Job.of("Attacking with " + a.name(), (progress, cancel) -> {
+      Run p = attackOne(primaryEntry, a, subset, progress, cancel);
+      Run t = twinEntry == null ? null : attackOne(twinEntry, a, subset, progress, cancel);
+      if (a instanceof Fgsm fgsm) {
+        double max = sliderMax(fgsm.eps());
+        frames[0] = EpsFrames.fgsm(showcase, primaryEntry.folder(), subset, fgsm, max);
+        frames[1] = twinEntry == null ? null : EpsFrames.fgsm(showcase, twinEntry.folder(), subset, fgsm, max);
+        curve[0] = LiveEps.curveOf(frames[0], frames[1]);
       }
-    };
-    task.setOnSucceeded(e -> {
-      Outcome o = task.getValue();
-      lastRun = new LastRun(settings, d.id().key(), a.eps(), subset, o);
-      outcome.set(o);
-      summary.set(describe(o));
-      if (frames[0] != null) {
-        live.offer(o, frames[0], frames[1], a.eps(), curve[0]);
+      float[] clean = new float[subset.count() * subset.imageSize()];
+      for (int i = 0; i < clean.length; i++) {
+        clean[i] = (subset.pixels()[i] & 0xff) / 255f;
       }
+      return new Outcome(p, t, clean, subset.channels(), subset.height(), subset.width(), d.id().classNames(), first);
     });
-    task.setOnFailed(e -> workbench.dialogs().showError("The attack failed", task.getException().getMessage(),
-        task.getException() instanceof UserException ? null : task.getException()));
-    return workbench.tasks().start(task);
+    job.onSucceeded(o -> {
+          lastRun = new LastRun(settings, d.id().key(), a.eps(), subset, o);
+          outcome.set(o);
+          summary.set(describe(o));
+          if (frames[0] != null) {
+            live.offer(o, frames[0], frames[1], a.eps(), curve[0]);
+          }
+        })
+        .reportingFailures(workbench.dialogs(), "The attack failed");
+    return workbench.tasks().start(job);
   }
 
   /** The slider's range after FGSM at {@code eps}: up to twice the budget, so one sees where it breaks. */
@@ -311,7 +306,7 @@ public final class AttackViewModel implements AutoCloseable {
    * Runs the gallery's attack again at ε·k/{@value #SLIDER_STOPS} (k = 1 … {@value #SLIDER_STOPS} − 1; ε
    * itself is the gallery) on the same images, model and twin, so the slider can snap between them.
    */
-  public EngineTask<Void> prepareSlider() {
+  public Job<LiveEps.Curve> prepareSlider() {
     LastRun r = lastRun;
     if (!canPrepareSlider()) {
       throw new UserException("run an attack with an ε first (C&W, ZOO and the substitute attacks have no slider)");
@@ -324,29 +319,23 @@ public final class AttackViewModel implements AutoCloseable {
     stops[SLIDER_STOPS] = eps; // exactly the gallery's ε, whose results it reuses
     java.util.function.DoubleFunction<Attack> at = e -> r.settings().withEps(e).create(r.dataset());
     EpsFrames[] frames = new EpsFrames[2];
-    LiveEps.Curve[] curve = new LiveEps.Curve[1];
     Outcome o = r.outcome();
-    EngineTask<Void> task = new EngineTask<>("Preparing the ε slider (" + (SLIDER_STOPS - 1) + " more budgets)") {
-      @Override
-      protected Void work(ProgressListener progress, CancellationToken cancel) {
-        frames[0] = EpsFrames.precomputed(showcase, o.primary().model().folder(), r.subset(), at, stops,
-            java.util.Map.of(eps, o.primary().result()), ATTACK_SEED, named(o.primary(), progress), cancel);
-        if (o.twin() != null) {
-          frames[1] = EpsFrames.precomputed(showcase, o.twin().model().folder(), r.subset(), at, stops,
-              java.util.Map.of(eps, o.twin().result()), ATTACK_SEED, named(o.twin(), progress), cancel);
-        }
-        curve[0] = LiveEps.curveOf(frames[0], frames[1]);
-        return null;
+    Job<LiveEps.Curve> job = Job.of("Preparing the ε slider (" + (SLIDER_STOPS - 1) + " more budgets)", (progress, cancel) -> {
+      frames[0] = EpsFrames.precomputed(showcase, o.primary().model().folder(), r.subset(), at, stops,
+          java.util.Map.of(eps, o.primary().result()), ATTACK_SEED, named(o.primary(), progress), cancel);
+      if (o.twin() != null) {
+        frames[1] = EpsFrames.precomputed(showcase, o.twin().model().folder(), r.subset(), at, stops,
+            java.util.Map.of(eps, o.twin().result()), ATTACK_SEED, named(o.twin(), progress), cancel);
       }
-    };
-    task.setOnSucceeded(e -> {
-      if (outcome.get() == o) {
-        live.offer(o, frames[0], frames[1], eps, curve[0]);
-      }
+      return LiveEps.curveOf(frames[0], frames[1]);
     });
-    task.setOnFailed(e -> workbench.dialogs().showError("Preparing the slider failed", task.getException().getMessage(),
-        task.getException() instanceof UserException ? null : task.getException()));
-    return workbench.tasks().start(task);
+    job.onSucceeded(curve -> {
+          if (outcome.get() == o) {
+            live.offer(o, frames[0], frames[1], eps, curve);
+          }
+        })
+        .reportingFailures(workbench.dialogs(), "Preparing the slider failed");
+    return workbench.tasks().start(job);
   }
 
   private static ProgressListener named(Run run, ProgressListener progress) {
@@ -368,20 +357,16 @@ public final class AttackViewModel implements AutoCloseable {
    * sample): the guided demo's models are MNIST models, whatever the user had loaded. The caller
    * hands the result to {@link #use}.
    */
-  public EngineTask<Dataset> load(DatasetId id) {
-    EngineTask<Dataset> task = new EngineTask<>("Loading " + id.displayName() + " for the guided demo") {
-      @Override
-      protected Dataset work(ProgressListener progress, CancellationToken cancel) {
-        DatasetLocation location =
-            DatasetLocator.standard(workbench.paths(), List.of())
-                .locate(id)
-                .orElseThrow(() -> new UserException(id.displayName() + " was not found; download it in the Data step"));
-        return DatasetLoader.load(location, progress, cancel);
-      }
-    };
-    task.setOnFailed(e -> workbench.dialogs().showError(task.getTitle() + " failed", task.getException().getMessage(),
-        task.getException() instanceof UserException ? null : task.getException()));
-    return workbench.tasks().start(task);
+  public Job<Dataset> load(DatasetId id) {
+    Job<Dataset> job = Job.of("Loading " + id.displayName() + " for the guided demo", (progress, cancel) -> {
+      DatasetLocation location =
+          DatasetLocator.standard(workbench.paths(), List.of())
+              .locate(id)
+              .orElseThrow(() -> new UserException(id.displayName() + " was not found; download it in the Data step"));
+      return DatasetLoader.load(location, progress, cancel);
+    });
+    job.reportingFailures(workbench.dialogs(), job.title() + " failed");
+    return workbench.tasks().start(job);
   }
 
   /** Makes a loaded data set the one every step uses. */
@@ -419,17 +404,12 @@ public final class AttackViewModel implements AutoCloseable {
   }
 
   /** Which quantization bins the attack flipped for tile {@code index} of a run. */
-  public EngineTask<List<Showcase.LayerFlips>> flips(Run run, int index) {
+  public Job<List<Showcase.LayerFlips>> flips(Run run, int index) {
     Outcome o = outcome.get();
     int size = o.channels() * o.height() * o.width();
-    EngineTask<List<Showcase.LayerFlips>> task = new EngineTask<>("Reading activations") {
-      @Override
-      protected List<Showcase.LayerFlips> work(ProgressListener progress, CancellationToken cancel) {
-        return showcase.flips(run.model().folder(), Showcase.example(o.clean(), index, size),
-            Showcase.example(run.result().adversarial(), index, size), o.channels(), o.height(), o.width());
-      }
-    };
-    return workbench.tasks().start(task);
+    return workbench.tasks().start(Job.of("Reading activations", (progress, cancel) ->
+        showcase.flips(run.model().folder(), Showcase.example(o.clean(), index, size),
+            Showcase.example(run.result().adversarial(), index, size), o.channels(), o.height(), o.width())));
   }
 
   static String describe(Outcome o) {

@@ -1,11 +1,9 @@
 package dqa.app.attack;
 
-import dqa.app.common.EngineTasks.EngineTask;
+import dqa.app.common.Job;
 import dqa.attack.AttackResult;
-import dqa.data.Dataset;
 import dqa.data.DatasetId;
 import dqa.train.ModelCatalog;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -17,7 +15,6 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import javafx.concurrent.Worker;
 
 /**
  * The guided demo for teaching: a fixed sequence of attacks on the shipped models, each with one
@@ -102,7 +99,7 @@ public final class GuidedDemo {
   private final ObservableList<StepResult> results = FXCollections.observableArrayList();
   private final ReadOnlyBooleanWrapper finished = new ReadOnlyBooleanWrapper(false);
   private Form before;
-  private EngineTask<AttackViewModel.Outcome> current;
+  private Job<AttackViewModel.Outcome> current;
 
   public GuidedDemo(AttackViewModel attack) {
     this(attack, STEPS);
@@ -137,23 +134,25 @@ public final class GuidedDemo {
       title.set(String.format(Locale.ROOT, "Step 1 of %d — %s", steps.size(), steps.get(0).title()));
       explanation.set("Loading MNIST: the demo's models were trained on it"
           + (attack.dataset() == null ? "." : " (" + attack.dataset().id().displayName() + " stays cached)."));
-      EngineTask<Dataset> load = attack.load(DatasetId.MNIST);
       running.set(true);
-      load.stateProperty().addListener((o, was, state) -> {
-        if (state == Worker.State.SUCCEEDED) {
-          running.set(false);
-          attack.use(load.getValue());
-          if (active.get()) {
-            go(0);
-          }
-        } else if (state == Worker.State.FAILED || state == Worker.State.CANCELLED) {
-          running.set(false);
-          explanation.set("MNIST could not be loaded, and every step of the demo needs it: load it in the Data step.");
-        }
-      });
+      attack.load(DatasetId.MNIST)
+          .onSucceeded(mnist -> {
+            running.set(false);
+            attack.use(mnist);
+            if (active.get()) {
+              go(0);
+            }
+          })
+          .onFailed(t -> couldNotLoad())
+          .onCancelled(this::couldNotLoad);
       return;
     }
     go(0);
+  }
+
+  private void couldNotLoad() {
+    running.set(false);
+    explanation.set("MNIST could not be loaded, and every step of the demo needs it: load it in the Data step.");
   }
 
   /** Runs the next step; after the last one shows the summary, and a further call ends the demo. */
@@ -233,17 +232,10 @@ public final class GuidedDemo {
       explanation.set(step.explanation() + "\n(Cannot run yet: " + attack.validationProperty().get() + ")");
       return;
     }
-    EngineTask<AttackViewModel.Outcome> task = attack.run();
-    current = task;
     running.set(true);
-    task.stateProperty().addListener((o, was, state) -> {
-      if (state == Worker.State.SUCCEEDED) {
-        running.set(false);
-        record(i, step, task.getValue());
-      } else if (state == Worker.State.FAILED || state == Worker.State.CANCELLED) {
-        running.set(false);
-      }
-    });
+    current = attack.run()
+        .onDone(() -> running.set(false))
+        .onSucceeded(o -> record(i, step, o));
   }
 
   /** Keeps the step's result and, when it contradicts the sentence, says so. */

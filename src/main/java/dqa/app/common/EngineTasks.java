@@ -1,34 +1,29 @@
 package dqa.app.common;
 
-import dqa.run.CancellationToken;
 import dqa.run.EngineWorker;
-import dqa.run.ProgressListener;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import javafx.application.Platform;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.concurrent.Task;
-import javafx.concurrent.Worker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the window's long jobs as JavaFX {@link Task}s on the engine thread, one at a time, and
- * knows which one is running (for the status bar and for asking before the window closes).
+ * Runs the window's long {@link Job}s on the engine thread, one at a time, and knows which one is
+ * running (for the status bar, for Esc, and for asking before the window closes).
  *
- * <p>Core code reports through {@link ProgressListener} and polls a {@link CancellationToken};
- * {@link EngineTask} bridges both to the Task's progress, message and cancel.
- *
- * <p>While a job runs, an {@link FxStallMonitor} measures how long the FX thread keeps the window
- * from responding; each finished job is logged with its wall time and longest stall and kept as
- * {@link #lastJobProperty()}.
+ * <p>Call {@link #start} on the UI thread; jobs report back to it through their own {@link UiQueue}.
+ * While a job runs in the window, an {@link FxStallMonitor} measures how long the FX thread keeps the
+ * window from responding; each finished job is logged with its wall time and longest stall and kept
+ * as {@link #lastJobProperty()}.
  */
 public final class EngineTasks {
   private static final Logger LOG = LoggerFactory.getLogger(EngineTasks.class);
+  private static final FxStallMonitor.Stalls NOT_MEASURED = new FxStallMonitor.Stalls(0, 0, 0, 0);
 
   /** How a job ended, how long it took and how responsive the window stayed meanwhile. */
-  public record JobReport(String title, Worker.State state, double seconds, FxStallMonitor.Stalls stalls) {
+  public record JobReport(String title, Job.State state, double seconds, FxStallMonitor.Stalls stalls) {
     public String describe() {
       return String.format(Locale.ROOT, "%s: %s after %.1f s; longest FX-thread stall %.0f ms (at %.1f s), %d over %d ms",
           title, state.toString().toLowerCase(Locale.ROOT), seconds, stalls.longestMillis(), stalls.longestAtSeconds(),
@@ -36,46 +31,67 @@ public final class EngineTasks {
     }
   }
 
-  private final Executor executor;
-  private final ReadOnlyObjectWrapper<EngineTask<?>> running = new ReadOnlyObjectWrapper<>();
+  private final Executor engine;
+  private final Executor ui;
+  private final FxStallMonitor stalls;
+  private final ReadOnlyObjectWrapper<Job<?>> running = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyObjectWrapper<JobReport> lastJob = new ReadOnlyObjectWrapper<>();
-  private final FxStallMonitor stalls = new FxStallMonitor();
 
-  /** Tasks run on the process's engine thread. */
+  /** The window's: jobs run on the process's engine thread and report to the FX thread. */
   public EngineTasks() {
-    this(task -> EngineWorker.shared().submit(() -> {
-      task.run();
+    this(work -> EngineWorker.shared().submit(() -> {
+      work.run();
       return null;
-    }));
+    }), Platform::runLater, new FxStallMonitor());
   }
 
-  /** Tasks run by the given executor (tests may run them inline). */
-  public EngineTasks(Executor executor) {
-    this.executor = executor;
+  /**
+   * @param engine runs the work (one thread: jobs never overlap)
+   * @param ui runs handlers and updates (the UI thread)
+   * @param stalls measures the UI thread while a job runs, or null not to
+   */
+  public EngineTasks(Executor engine, Executor ui, FxStallMonitor stalls) {
+    this.engine = engine;
+    this.ui = ui;
+    this.stalls = stalls;
   }
 
-  /** Starts a task; it becomes the running task until it ends. */
-  public <T> EngineTask<T> start(EngineTask<T> task) {
-    running.set(task);
-    stalls.start();
-    stalls.takeAndReset();
+  /** Jobs run to their end, handlers included, on the calling thread: view-model tests need no toolkit. */
+  public static EngineTasks inline() {
+    return new EngineTasks(Runnable::run, Runnable::run, null);
+  }
+
+  /** Starts {@code job}; it is the running job until it ends. Returns it, for chaining handlers. */
+  public <T> Job<T> start(Job<T> job) {
+    job.started(ui);
+    running.set(job);
+    if (stalls != null) {
+      stalls.start();
+      stalls.takeAndReset();
+    }
     long started = System.nanoTime();
-    task.stateProperty().addListener((obs, old, state) -> {
-      if (!isDone(state)) {
+    job.stateProperty().addListener((obs, old, state) -> {
+      if (!state.isDone()) {
         return;
       }
-      JobReport report = new JobReport(task.getTitle(), state, (System.nanoTime() - started) / 1e9, stalls.takeAndReset());
-      LOG.info(report.describe());
+      JobReport report = new JobReport(job.title(), state, (System.nanoTime() - started) / 1e9,
+          stalls == null ? NOT_MEASURED : stalls.takeAndReset());
+      if (state == Job.State.FAILED) {
+        LOG.warn(report.describe(), job.error());
+      } else {
+        LOG.info(report.describe());
+      }
       lastJob.set(report);
-      if (running.get() == task) {
+      if (running.get() == job) {
         running.set(null);
       }
     });
-    executor.execute(task);
-    return task;
+    engine.execute(job::run);
+    return job;
   }
 
-  public ReadOnlyObjectProperty<EngineTask<?>> runningProperty() {
+  /** The running job, or null. */
+  public ReadOnlyObjectProperty<Job<?>> runningProperty() {
     return running.getReadOnlyProperty();
   }
 
@@ -88,75 +104,11 @@ public final class EngineTasks {
     return running.get() != null;
   }
 
-  /** Cancels the running task, if any; it stops at its next batch or step. */
+  /** Cancels the running job, if any; it stops at its next batch or step. */
   public void cancelRunning() {
-    EngineTask<?> t = running.get();
-    if (t != null) {
-      t.cancel();
-    }
-  }
-
-  private static boolean isDone(Worker.State s) {
-    return s == Worker.State.SUCCEEDED || s == Worker.State.FAILED || s == Worker.State.CANCELLED;
-  }
-
-  /**
-   * A named task whose body receives a progress listener and a cancellation token instead of
-   * touching the Task API; results and errors come back on the FX thread.
-   */
-  public abstract static class EngineTask<T> extends Task<T> {
-    private final CancellationToken token = new CancellationToken();
-
-    protected EngineTask(String title) {
-      updateTitle(title);
-    }
-
-    /** The work, on the engine thread; report through {@code progress}, poll {@code cancel}. */
-    protected abstract T work(ProgressListener progress, CancellationToken cancel) throws Exception;
-
-    /**
-     * Counted progress reaches the window at most this often: each update makes the FX thread lay out
-     * and redraw. The last step and message-only updates (a new phase, often followed by silence) always pass.
-     */
-    static final long PROGRESS_EVERY_NANOS = 200_000_000L;
-
-    private long lastProgress = System.nanoTime() - PROGRESS_EVERY_NANOS;
-
-    @Override
-    protected final T call() throws Exception {
-      ProgressListener listener =
-          (done, total, message) -> {
-            long now = System.nanoTime();
-            if (total > 0 && done < total && now - lastProgress < PROGRESS_EVERY_NANOS) {
-              return;
-            }
-            lastProgress = now;
-            if (total > 0) {
-              updateProgress(done, total);
-            } else {
-              updateProgress(-1, 1);
-            }
-            if (message != null && !message.isEmpty()) {
-              updateMessage(message);
-            }
-          };
-      return work(listener, token);
-    }
-
-    @Override
-    public boolean cancel(boolean mayInterruptIfRunning) {
-      token.cancel();
-      // Never interrupt the engine thread: the work stops itself at the next batch and cleans up.
-      return super.cancel(false);
-    }
-
-    /** Runs {@code action} on the FX thread (now if already there). */
-    protected static void onFx(Runnable action) {
-      if (Platform.isFxApplicationThread()) {
-        action.run();
-      } else {
-        Platform.runLater(action);
-      }
+    Job<?> j = running.get();
+    if (j != null) {
+      j.cancel();
     }
   }
 }

@@ -2,7 +2,7 @@ package dqa.app.data;
 
 import dqa.app.Workbench;
 import dqa.app.WorkbenchState;
-import dqa.app.common.EngineTasks.EngineTask;
+import dqa.app.common.Job;
 import dqa.data.Dataset;
 import dqa.data.DatasetDownloader;
 import dqa.data.DatasetId;
@@ -10,9 +10,6 @@ import dqa.data.DatasetLoader;
 import dqa.data.DatasetLocation;
 import dqa.data.DatasetLocator;
 import dqa.data.DownloadListener;
-import dqa.run.CancellationToken;
-import dqa.run.CancelledException;
-import dqa.run.ProgressListener;
 import dqa.run.UserException;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,61 +62,41 @@ public final class DataViewModel {
   }
 
   /** Loads the selected data set for the other steps. */
-  public EngineTask<Dataset> loadSelected() {
+  public Job<Dataset> loadSelected() {
     Row row = requireSelection();
-    return run(new EngineTask<>("Loading " + row.name()) {
-      @Override
-      protected Dataset work(ProgressListener progress, CancellationToken cancel) {
-        DatasetLocation location =
-            DatasetLocator.standard(workbench.paths(), List.of())
-                .locate(row.id())
-                .orElseThrow(() -> new UserException(row.name() + " was not found; download or import it first"));
-        return DatasetLoader.load(location, progress, cancel);
-      }
-    });
+    return run(Job.of("Loading " + row.name(), (progress, cancel) -> {
+      DatasetLocation location =
+          DatasetLocator.standard(workbench.paths(), List.of())
+              .locate(row.id())
+              .orElseThrow(() -> new UserException(row.name() + " was not found; download or import it first"));
+      return DatasetLoader.load(location, progress, cancel);
+    }));
   }
 
   /** Downloads the selected data set into the cache (mirrors in turn, resumable, verified). */
-  public EngineTask<Dataset> downloadSelected() {
+  public Job<Dataset> downloadSelected() {
     Row row = requireSelection();
-    return run(new EngineTask<>("Downloading " + row.name()) {
-      @Override
-      protected Dataset work(ProgressListener progress, CancellationToken cancel) {
-        return DatasetDownloader.standard(workbench.paths()).download(row.id(), DownloadListener.of(progress), cancel);
-      }
-    });
+    return run(Job.of("Downloading " + row.name(), (progress, cancel) ->
+        DatasetDownloader.standard(workbench.paths()).download(row.id(), DownloadListener.of(progress), cancel)));
   }
 
   /** Imports a local folder or archive as the selected data set. */
-  public EngineTask<Dataset> importSelected(Path from) {
+  public Job<Dataset> importSelected(Path from) {
     Row row = requireSelection();
-    return run(new EngineTask<>("Importing " + row.name()) {
-      @Override
-      protected Dataset work(ProgressListener progress, CancellationToken cancel) {
-        return DatasetDownloader.standard(workbench.paths())
-            .importFrom(row.id(), from, DownloadListener.of(progress), cancel);
-      }
-    });
+    return run(Job.of("Importing " + row.name(), (progress, cancel) ->
+        DatasetDownloader.standard(workbench.paths()).importFrom(row.id(), from, DownloadListener.of(progress), cancel)));
   }
 
-  private EngineTask<Dataset> run(EngineTask<Dataset> task) {
+  private Job<Dataset> run(Job<Dataset> job) {
     busy.set(true);
-    task.setOnSucceeded(e -> {
-      busy.set(false);
-      Dataset d = task.getValue();
-      state.datasetProperty().set(d);
-      workbench.settings().put(LAST, d.id().key());
-      refresh();
-    });
-    task.setOnCancelled(e -> busy.set(false));
-    task.setOnFailed(e -> {
-      busy.set(false);
-      Throwable t = task.getException();
-      if (!(t instanceof CancelledException)) {
-        workbench.dialogs().showError(task.getTitle() + " failed", t.getMessage(), t instanceof UserException ? null : t);
-      }
-    });
-    return workbench.tasks().start(task);
+    job.onSucceeded(d -> {
+          state.datasetProperty().set(d);
+          workbench.settings().put(LAST, d.id().key());
+          refresh();
+        })
+        .reportingFailures(workbench.dialogs(), job.title() + " failed")
+        .onDone(() -> busy.set(false));
+    return workbench.tasks().start(job);
   }
 
   private Row requireSelection() {

@@ -2,16 +2,14 @@ package dqa.app.model;
 
 import dqa.app.Workbench;
 import dqa.app.WorkbenchState;
-import dqa.app.common.EngineTasks.EngineTask;
+import dqa.app.common.Job;
 import dqa.data.Dataset;
 import dqa.data.DatasetId;
 import dqa.nn.ActivationSpec;
 import dqa.nn.Architecture;
 import dqa.nn.Network;
 import dqa.nn.NetworkSpec;
-import dqa.run.CancellationToken;
 import dqa.run.DeviceChoice;
-import dqa.run.ProgressListener;
 import dqa.run.UserException;
 import dqa.train.ModelLocator;
 import java.nio.file.Path;
@@ -98,47 +96,40 @@ public final class ModelViewModel {
     }
   }
 
+  /** What loading a model found: its spec, its size and the staircase of each quantized layer. */
+  private record Loaded(NetworkSpec spec, long params, Map<String, Staircase> staircases) {}
+
   /** Loads a saved model (run folder, model folder, or shipped name) to show its learned thresholds. */
-  public EngineTask<Map<String, Staircase>> load(Path folder) {
-    EngineTask<Map<String, Staircase>> task = new EngineTask<>("Loading model") {
-      private NetworkSpec loadedSpec;
-      private long params;
-
-      @Override
-      protected Map<String, Staircase> work(ProgressListener progress, CancellationToken cancel) {
-        Path dir = ModelLocator.resolve(folder.toString(), workbench.paths().models());
-        try (Network net = Network.load(dir, DeviceChoice.CPU.resolve().device())) {
-          loadedSpec = net.spec();
-          params = net.parameterCount();
-          Map<String, Staircase> out = new LinkedHashMap<>();
-          Map<String, float[][]> learned = net.dqaThresholds();
-          List<String> names = loadedSpec.architecture().activationLayers();
-          for (int i = 0; i < loadedSpec.activations().size(); i++) {
-            ActivationSpec a = loadedSpec.activations().get(i);
-            String slot = "act" + (i + 1); // the network's own parameter name
-            String layer = i < names.size() ? names.get(i) : slot;
-            if (learned.containsKey(slot)) {
-              out.put(layer, new Staircase(layer, a.toString(), learned.get(slot)[0], true));
-            } else if (a.isQuantized()) {
-              out.put(layer, new Staircase(layer, a.toString(), midpoints(a.levels()), false));
-            }
+  public Job<?> load(Path folder) {
+    Job<Loaded> job = Job.of("Loading model", (progress, cancel) -> {
+      Path dir = ModelLocator.resolve(folder.toString(), workbench.paths().models());
+      try (Network net = Network.load(dir, DeviceChoice.CPU.resolve().device())) {
+        NetworkSpec spec = net.spec();
+        Map<String, Staircase> out = new LinkedHashMap<>();
+        Map<String, float[][]> learned = net.dqaThresholds();
+        List<String> names = spec.architecture().activationLayers();
+        for (int i = 0; i < spec.activations().size(); i++) {
+          ActivationSpec a = spec.activations().get(i);
+          String slot = "act" + (i + 1); // the network's own parameter name
+          String layer = i < names.size() ? names.get(i) : slot;
+          if (learned.containsKey(slot)) {
+            out.put(layer, new Staircase(layer, a.toString(), learned.get(slot)[0], true));
+          } else if (a.isQuantized()) {
+            out.put(layer, new Staircase(layer, a.toString(), midpoints(a.levels()), false));
           }
-          return out;
         }
+        return new Loaded(spec, net.parameterCount(), out);
       }
-
-      @Override
-      protected void succeeded() {
-        architecture.set(loadedSpec.architecture());
-        activations.set(String.join(",", loadedSpec.activations().stream().map(Object::toString).toList()));
-        staircases.set(getValue());
-        summary.set(String.format(Locale.ROOT, "%s loaded from %s — %,d parameters (%.2f MB as float32)", loadedSpec.label(),
-            folder, params, params * 4 / 1e6));
-      }
-    };
-    task.setOnFailed(e -> workbench.dialogs().showError("Could not load the model", task.getException().getMessage(),
-        task.getException() instanceof UserException ? null : task.getException()));
-    return workbench.tasks().start(task);
+    });
+    job.onSucceeded(l -> {
+          architecture.set(l.spec().architecture());
+          activations.set(String.join(",", l.spec().activations().stream().map(Object::toString).toList()));
+          staircases.set(l.staircases());
+          summary.set(String.format(Locale.ROOT, "%s loaded from %s — %,d parameters (%.2f MB as float32)", l.spec().label(),
+              folder, l.params(), l.params() * 4 / 1e6));
+        })
+        .reportingFailures(workbench.dialogs(), "Could not load the model");
+    return workbench.tasks().start(job);
   }
 
   static float[] midpoints(int levels) {

@@ -1,14 +1,12 @@
 package dqa.app.robustness;
 
 import dqa.app.Workbench;
-import dqa.app.common.EngineTasks.EngineTask;
+import dqa.app.common.Job;
 import dqa.eval.Check;
 import dqa.eval.ReportFiles;
 import dqa.eval.SanityChecks;
 import dqa.eval.SweepResult;
 import dqa.eval.TransferResult;
-import dqa.run.CancellationToken;
-import dqa.run.ProgressListener;
 import dqa.run.UserException;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,7 +33,7 @@ final class ExportJob {
    *
    * @param stem the file name the dialog suggests, without extension
    */
-  Optional<EngineTask<List<Path>>> start(RobustnessViewModel.Export kind, SweepResult sweep, TransferResult transfer,
+  Optional<Job<List<Path>>> start(RobustnessViewModel.Export kind, SweepResult sweep, TransferResult transfer,
       String stem) {
     // A matrix of other models or images is not part of this sweep's export.
     TransferResult t = transfer != null && (sweep == null || transfer.belongsTo(sweep)) ? transfer : null;
@@ -49,20 +47,13 @@ final class ExportJob {
       return Optional.empty();
     }
     Path file = withExtension(chosen.get(), kind.extension);
-    EngineTask<List<Path>> task = new EngineTask<>("Exporting " + kind.description) {
-      @Override
-      protected List<Path> work(ProgressListener progress, CancellationToken cancel) {
-        return write(kind, file, sweep, t);
-      }
-    };
-    task.setOnSucceeded(e -> {
-      List<Path> files = task.getValue();
-      status.accept("Exported " + String.join(", ", files.stream().map(Path::toString).toList()));
-      workbench.dialogs().notify("Exported " + file.getFileName());
-    });
-    task.setOnFailed(e -> workbench.dialogs().showError("Export failed", task.getException().getMessage(),
-        task.getException() instanceof UserException ? null : task.getException()));
-    return Optional.of(workbench.tasks().start(task));
+    Job<List<Path>> job = Job.of("Exporting " + kind.description, (progress, cancel) -> write(kind, file, sweep, t));
+    job.onSucceeded(files -> {
+          status.accept("Exported " + String.join(", ", files.stream().map(Path::toString).toList()));
+          workbench.dialogs().notify("Exported " + file.getFileName());
+        })
+        .reportingFailures(workbench.dialogs(), "Export failed");
+    return Optional.of(workbench.tasks().start(job));
   }
 
   /** Writes one export (as the {@code report} command does); returns the files written. */

@@ -2,7 +2,8 @@ package dqa.app.robustness;
 
 import dqa.app.Workbench;
 import dqa.app.WorkbenchState;
-import dqa.app.common.EngineTasks.EngineTask;
+import dqa.app.common.Job;
+import dqa.app.common.UiQueue;
 import dqa.data.Dataset;
 import dqa.eval.Charts;
 import dqa.eval.Check;
@@ -18,11 +19,8 @@ import dqa.eval.SweepResult;
 import dqa.eval.TransferConfig;
 import dqa.eval.TransferResult;
 import dqa.eval.WorstCase;
-import dqa.run.CancellationToken;
-import dqa.run.CancelledException;
 import dqa.run.DeviceChoice;
 import dqa.run.Json;
-import dqa.run.ProgressListener;
 import dqa.run.Sha256;
 import dqa.run.UserException;
 import java.nio.file.Files;
@@ -32,9 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.application.Platform;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -61,7 +57,6 @@ import javafx.collections.ObservableList;
 public final class RobustnessViewModel {
   private final Workbench workbench;
   private final WorkbenchState state;
-  private final Executor fxThread;
   private final SweepForm form;
   public final StringProperty attacks;
   public final StringProperty eps;
@@ -83,8 +78,7 @@ public final class RobustnessViewModel {
   private final ReadOnlyObjectWrapper<Path> sweepFile = new ReadOnlyObjectWrapper<>();
 
   // Results arrive on the engine thread; they wait here until one FX pulse takes all of them.
-  private final ConcurrentLinkedQueue<Streamed> pending = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean drainScheduled = new AtomicBoolean();
+  private final UiQueue<Streamed> streamed;
   private volatile int generation;
   private String chartTitle = "Accuracy under attack";
 
@@ -140,7 +134,7 @@ public final class RobustnessViewModel {
   RobustnessViewModel(Workbench workbench, WorkbenchState state, Executor fxThread) {
     this.workbench = workbench;
     this.state = state;
-    this.fxThread = fxThread;
+    this.streamed = new UiQueue<>(fxThread, this::showStreamed);
     this.form = new SweepForm(workbench, state);
     this.attacks = form.attacks;
     this.eps = form.eps;
@@ -172,7 +166,7 @@ public final class RobustnessViewModel {
   }
 
   /** Runs (or resumes) the sweep on the engine thread; cells reach the chart and table as they finish. */
-  public EngineTask<SweepResult> run() {
+  public Job<SweepResult> run() {
     SweepConfig config = config();
     Dataset d = state.datasetProperty().get();
     Path out = sweepFileFor(config, d);
@@ -187,48 +181,42 @@ public final class RobustnessViewModel {
     running.set(true);
     status.set("Starting the sweep: " + config.cellCount() + " cells…");
     ModelResolver resolver = ModelResolver.standard(workbench.paths().models());
-    EngineTask<SweepResult> task = new EngineTask<>("Robustness sweep") {
-      @Override
-      protected SweepResult work(ProgressListener progress, CancellationToken cancel) {
-        Sweep sweep = Sweep.builder()
-            .setConfig(config)
-            .setData(d)
-            .optModels(resolver)
-            .optDevice(DeviceChoice.AUTO.resolve().device())
-            .optOutput(out)
-            .optChecks(withChecks)
-            .optCancel(cancel)
-            .optProgress(progress)
-            .optListener(listener(gen))
-            .build();
-        int before = sweep.cellsAlreadyDone();
-        if (before > 0) {
-          progress.progress(0, 0, "resuming: " + before + " of " + config.cellCount() + " cells already done");
-        }
-        return sweep.run();
+    Job<SweepResult> job = Job.of("Robustness sweep", (progress, cancel) -> {
+      Sweep sweep = Sweep.builder()
+          .setConfig(config)
+          .setData(d)
+          .optModels(resolver)
+          .optDevice(DeviceChoice.AUTO.resolve().device())
+          .optOutput(out)
+          .optChecks(withChecks)
+          .optCancel(cancel)
+          .optProgress(progress)
+          .optListener(listener(gen))
+          .build();
+      int before = sweep.cellsAlreadyDone();
+      if (before > 0) {
+        progress.progress(0, 0, "resuming: " + before + " of " + config.cellCount() + " cells already done");
       }
-    };
-    task.setOnSucceeded(e -> {
-      if (gen == generation) {
-        finished(task.getValue());
-      }
+      return sweep.run();
     });
-    task.setOnCancelled(e -> {
-      if (gen == generation) {
-        stopped(out, "Cancelled.");
-      }
-    });
-    task.setOnFailed(e -> {
-      if (gen != generation) {
-        return;
-      }
-      Throwable t = task.getException();
-      stopped(out, "Failed: " + t.getMessage() + ".");
-      if (!(t instanceof CancelledException)) {
-        workbench.dialogs().showError("The sweep failed", t.getMessage(), t instanceof UserException ? null : t);
-      }
-    });
-    return workbench.tasks().start(task);
+    // A later run's start made this one's ends moot: its panels belong to the new run.
+    job.onSucceeded(r -> {
+          if (gen == generation) {
+            finished(r);
+          }
+        })
+        .onCancelled(() -> {
+          if (gen == generation) {
+            stopped(out, "Cancelled.");
+          }
+        })
+        .onFailed(t -> {
+          if (gen == generation) {
+            stopped(out, "Failed: " + t.getMessage() + ".");
+            workbench.dialogs().showError("The sweep failed", t.getMessage(), t instanceof UserException ? null : t);
+          }
+        });
+    return workbench.tasks().start(job);
   }
 
   /** What the sweep of run number {@code gen} reports to; package-private for the batching test. */
@@ -252,22 +240,18 @@ public final class RobustnessViewModel {
   }
 
   private void post(int gen, Object value) {
-    pending.add(new Streamed(gen, value));
-    if (drainScheduled.compareAndSet(false, true)) {
-      fxThread.execute(this::drain);
-    }
+    streamed.post(new Streamed(gen, value));
   }
 
   /** Takes everything that arrived since the last pulse into the lists in one change each (FX thread). */
-  void drain() {
-    drainScheduled.set(false);
+  private void showStreamed(List<Streamed> batch) {
     List<SweepCell> newCells = new ArrayList<>();
     Map<String, WorstCase> worst = new LinkedHashMap<>();
     for (WorstCase w : worstCase) {
       worst.put(key(w), w);
     }
     boolean worstChanged = false;
-    for (Streamed s; (s = pending.poll()) != null; ) {
+    for (Streamed s : batch) {
       if (s.generation() != generation) {
         continue;
       }
@@ -361,7 +345,6 @@ public final class RobustnessViewModel {
   }
 
   private void clearResults() {
-    pending.clear();
     cells.clear();
     worstCase.clear();
     rows.clear();
@@ -404,7 +387,7 @@ public final class RobustnessViewModel {
   }
 
   /** Computes the transfer matrix on the engine thread and saves it next to the sweeps. */
-  public EngineTask<TransferResult> runTransfer() {
+  public Job<TransferResult> runTransfer() {
     return transferJob.start(transferConfig(), state.datasetProperty().get(), r -> {
       if (result.get() != null) {
         checks.setAll(withTransfer(result.get(), r));
@@ -418,7 +401,7 @@ public final class RobustnessViewModel {
    * Asks where to save, then writes the export on the engine queue (atomically); empty when the
    * user declined the dialog.
    */
-  public java.util.Optional<EngineTask<List<Path>>> export(Export kind) {
+  public java.util.Optional<Job<List<Path>>> export(Export kind) {
     return exportJob.start(kind, result.get(), transferJob.get(),
         sweepFile.get() == null ? "robustness" : stem(sweepFile.get()));
   }

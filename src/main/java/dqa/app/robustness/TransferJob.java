@@ -1,7 +1,7 @@
 package dqa.app.robustness;
 
 import dqa.app.Workbench;
-import dqa.app.common.EngineTasks.EngineTask;
+import dqa.app.common.Job;
 import dqa.data.Dataset;
 import dqa.eval.AttackSpecs;
 import dqa.eval.EpsList;
@@ -9,13 +9,9 @@ import dqa.eval.ModelResolver;
 import dqa.eval.TransferConfig;
 import dqa.eval.TransferMatrix;
 import dqa.eval.TransferResult;
-import dqa.run.CancellationToken;
-import dqa.run.CancelledException;
 import dqa.run.DeviceChoice;
 import dqa.run.Json;
-import dqa.run.ProgressListener;
 import dqa.run.Sha256;
-import dqa.run.UserException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -47,43 +43,28 @@ final class TransferJob {
   }
 
   /** Computes the matrix on the engine thread; {@code done} runs on the FX thread with it. */
-  EngineTask<TransferResult> start(TransferConfig config, Dataset d, Consumer<TransferResult> done) {
+  Job<TransferResult> start(TransferConfig config, Dataset d, Consumer<TransferResult> done) {
     Path out = fileFor(config, d);
     ModelResolver resolver = ModelResolver.standard(workbench.paths().models());
     running.set(true);
     status.accept("Transfer matrix: " + AttackSpecs.format(config.attack()) + " at ε " + EpsList.format(config.eps())
         + " crafted on each of " + config.models().size() + " models…");
-    EngineTask<TransferResult> task = new EngineTask<>("Transfer matrix") {
-      @Override
-      protected TransferResult work(ProgressListener progress, CancellationToken cancel) {
-        TransferResult r = TransferMatrix.run(config, d, resolver, DeviceChoice.AUTO.resolve().device(), progress,
-            cancel);
-        Json.writeFile(out, r);
-        return r;
-      }
-    };
-    task.setOnSucceeded(e -> {
-      running.set(false);
-      TransferResult r = task.getValue();
-      result.set(r);
-      done.accept(r);
-      status.accept(String.format(Locale.ROOT, "Transfer matrix of %s in %.1f s — saved in %s", r.attack(), r.seconds(),
-          out));
+    Job<TransferResult> job = Job.of("Transfer matrix", (progress, cancel) -> {
+      TransferResult r = TransferMatrix.run(config, d, resolver, DeviceChoice.AUTO.resolve().device(), progress, cancel);
+      Json.writeFile(out, r);
+      return r;
     });
-    task.setOnCancelled(e -> {
-      running.set(false);
-      status.accept("Transfer matrix cancelled.");
-    });
-    task.setOnFailed(e -> {
-      running.set(false);
-      Throwable t = task.getException();
-      status.accept("Transfer matrix failed: " + t.getMessage());
-      if (!(t instanceof CancelledException)) {
-        workbench.dialogs().showError("The transfer matrix failed", t.getMessage(),
-            t instanceof UserException ? null : t);
-      }
-    });
-    return workbench.tasks().start(task);
+    job.onSucceeded(r -> {
+          result.set(r);
+          done.accept(r);
+          status.accept(String.format(Locale.ROOT, "Transfer matrix of %s in %.1f s — saved in %s", r.attack(), r.seconds(),
+              out));
+        })
+        .onCancelled(() -> status.accept("Transfer matrix cancelled."))
+        .onFailed(t -> status.accept("Transfer matrix failed: " + t.getMessage()))
+        .reportingFailures(workbench.dialogs(), "The transfer matrix failed")
+        .onDone(() -> running.set(false));
+    return workbench.tasks().start(job);
   }
 
   /** Forgets the matrix (it measured another data set's images). */

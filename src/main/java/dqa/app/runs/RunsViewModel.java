@@ -1,7 +1,7 @@
 package dqa.app.runs;
 
 import dqa.app.Workbench;
-import dqa.app.common.EngineTasks.EngineTask;
+import dqa.app.common.Job;
 import dqa.attack.TrainingAttacks;
 import dqa.data.Dataset;
 import dqa.data.DatasetId;
@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dqa.run.AtomicFiles;
 import dqa.run.CancellationToken;
 import dqa.run.Json;
-import dqa.run.ProgressListener;
 import dqa.run.UserException;
 import dqa.train.RunFolder;
 import dqa.train.RunLabel;
@@ -278,7 +277,7 @@ public final class RunsViewModel {
   }
 
   /** Trains again from a run's recipe (same seed) into a new run folder. */
-  public EngineTask<TrainResult> rerun(Row row) {
+  public Job<TrainResult> rerun(Row row) {
     TrainConfig config = readable(row).config();
     return training("Re-running " + row.id(), "Re-run", config, (data, listener, cancel) -> {
       RunFolder folder = RunFolder.create(null, workbench.paths().runs(), "rerun-" + row.id());
@@ -306,7 +305,7 @@ public final class RunsViewModel {
    * Continues a cancelled or crashed run in its own folder from its last complete checkpoint; with
    * the optimizer state the checkpoint holds, the result is the one an uninterrupted run gives.
    */
-  public EngineTask<TrainResult> resume(Row row) {
+  public Job<TrainResult> resume(Row row) {
     RunManifest manifest = readable(row);
     if (!resumable(row)) {
       throw new UserException(row.dir() + ": the run is complete; Re-run trains it again into a new folder");
@@ -328,34 +327,26 @@ public final class RunsViewModel {
     TrainResult run(Dataset data, TrainingListener listener, CancellationToken cancel);
   }
 
-  private EngineTask<TrainResult> training(String title, String what, TrainConfig config, TrainingJob job) {
-    EngineTask<TrainResult> task = new EngineTask<>(title) {
-      @Override
-      protected TrainResult work(ProgressListener progress, CancellationToken cancel) {
-        DatasetId id = DatasetId.parse(config.dataset());
-        Dataset data = DatasetLoader.load(DatasetLocator.standard(workbench.paths(), List.of()).locate(id)
-            .orElseThrow(() -> new UserException(id.displayName() + " is not available; load it in the Data step")));
-        return job.run(data, new TrainingListener() {
-          @Override
-          public void batchFinished(BatchMetrics m) {
-            progress.progress(m.step(), (long) m.batchesPerEpoch() * config.epochs(), "epoch " + m.epoch() + ", batch " + m.batch());
-          }
-        }, cancel);
-      }
-    };
-    task.setOnSucceeded(e -> {
-      state.runsChanged(); // this list and every model list learn of the finished run
-      workbench.dialogs().notify(what + " finished: " + task.getValue().runDir().getFileName());
+  private Job<TrainResult> training(String title, String what, TrainConfig config, TrainingJob job) {
+    Job<TrainResult> training = Job.of(title, (progress, cancel) -> {
+      DatasetId id = DatasetId.parse(config.dataset());
+      Dataset data = DatasetLoader.load(DatasetLocator.standard(workbench.paths(), List.of()).locate(id)
+          .orElseThrow(() -> new UserException(id.displayName() + " is not available; load it in the Data step")));
+      return job.run(data, new TrainingListener() {
+        @Override
+        public void batchFinished(BatchMetrics m) {
+          progress.progress(m.step(), (long) m.batchesPerEpoch() * config.epochs(), "epoch " + m.epoch() + ", batch " + m.batch());
+        }
+      }, cancel);
     });
-    task.setOnCancelled(e -> refresh());
-    task.setOnFailed(e -> {
-      refresh();
-      if (!(task.getException() instanceof dqa.run.CancelledException)) {
-        workbench.dialogs().showError(what + " failed", task.getException().getMessage(),
-            task.getException() instanceof UserException ? null : task.getException());
-      }
-    });
-    return workbench.tasks().start(task);
+    training.onSucceeded(r -> {
+          state.runsChanged(); // this list and every model list learn of the finished run
+          workbench.dialogs().notify(what + " finished: " + r.runDir().getFileName());
+        })
+        .onCancelled(this::refresh)
+        .onFailed(t -> refresh())
+        .reportingFailures(workbench.dialogs(), what + " failed");
+    return workbench.tasks().start(training);
   }
 
   public ObservableList<Row> rows() {

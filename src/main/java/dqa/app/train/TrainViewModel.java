@@ -2,7 +2,7 @@ package dqa.app.train;
 
 import dqa.app.Workbench;
 import dqa.app.WorkbenchState;
-import dqa.app.common.EngineTasks.EngineTask;
+import dqa.app.common.Job;
 import dqa.app.common.FormCheck;
 import dqa.attack.TrainingAttacks;
 import dqa.data.Dataset;
@@ -11,8 +11,6 @@ import dqa.nn.ActivationSpec;
 import dqa.nn.Architecture;
 import dqa.nn.GradientMode;
 import dqa.nn.NetworkSpec;
-import dqa.run.CancellationToken;
-import dqa.run.CancelledException;
 import dqa.run.ProgressListener;
 import dqa.run.UserException;
 import dqa.train.AdversarialConfig;
@@ -149,7 +147,7 @@ public final class TrainViewModel {
   }
 
   /** Starts training on the engine thread; metrics arrive through {@link #drain}. */
-  public EngineTask<TrainResult> start() {
+  public Job<TrainResult> start() {
     TrainConfig config = config();
     remember();
     Dataset data = state.datasetProperty().get();
@@ -160,29 +158,22 @@ public final class TrainViewModel {
     skippedSteps.set(0);
     lastSkip = null;
     InputPerturber perturber = TrainingAttacks.forRecipe(config);
-    EngineTask<TrainResult> task =
-        new EngineTask<>("Training " + config.architecture() + "/" + activation.get()) {
-          @Override
-          protected TrainResult work(ProgressListener progress, CancellationToken cancel) {
-            RunFolder folder = RunFolder.create(null, workbench.paths().runs(), config.architecture() + "-" + activation.get());
-            return Training.start(config, data, folder, perturber, listener(progress), cancel);
-          }
-        };
-    task.setOnSucceeded(e -> finished(task.getValue()));
-    task.setOnCancelled(e -> {
-      running.set(false);
-      state.runsChanged();
-      status.set("Cancelled; the run keeps its last complete epoch: Resume it in the Runs step.");
+    Job<TrainResult> job = Job.of("Training " + config.architecture() + "/" + activation.get(), (progress, cancel) -> {
+      RunFolder folder = RunFolder.create(null, workbench.paths().runs(), config.architecture() + "-" + activation.get());
+      return Training.start(config, data, folder, perturber, listener(progress), cancel);
     });
-    task.setOnFailed(e -> {
-      running.set(false);
-      Throwable t = task.getException();
-      status.set("Failed: " + t.getMessage());
-      if (!(t instanceof CancelledException)) {
-        workbench.dialogs().showError("Training failed", t.getMessage(), t instanceof UserException ? null : t);
-      }
-    });
-    return workbench.tasks().start(task);
+    job.onSucceeded(this::finished)
+        .onCancelled(() -> {
+          running.set(false);
+          state.runsChanged();
+          status.set("Cancelled; the run keeps its last complete epoch: Resume it in the Runs step.");
+        })
+        .onFailed(t -> {
+          running.set(false);
+          status.set("Failed: " + t.getMessage());
+        })
+        .reportingFailures(workbench.dialogs(), "Training failed");
+    return workbench.tasks().start(job);
   }
 
   public void cancel() {
