@@ -119,7 +119,8 @@ final class ReproduceCommand implements Callable<Integer> {
     ReproductionReport.Meta meta =
         new ReproductionReport.Meta(
             command(), datasetKey, data.location().describe(), data.sha256(), limit, blackBoxLimit, settings.eps(),
-            Provenance.current(resolved.label()), relative(reportDir, sweeps.toAbsolutePath()),
+            Provenance.current(resolved.label()), computedBy(study, subjects, settings),
+            relative(reportDir, sweeps.toAbsolutePath()),
             relative(reportDir, cleanChart.toAbsolutePath()), relative(reportDir, advChart.toAbsolutePath()));
     AtomicFiles.writeString(report, ReproductionReport.markdown(rows, meta));
     AtomicFiles.writeString(sweeps.resolve("summary.json"), Json.write(Map.of("meta", meta, "rows", rows)));
@@ -141,6 +142,27 @@ final class ReproduceCommand implements Callable<Integer> {
     }
     System.out.println("wrote " + report + " and " + sweeps);
     return 0;
+  }
+
+  /** The commits that computed the part files: each file's own provenance and that of every session that resumed it. */
+  private static List<String> computedBy(Reproduction study, List<Reproduction.Subject> subjects,
+      Reproduction.Settings settings) {
+    java.util.Set<String> commits = new java.util.LinkedHashSet<>();
+    for (Reproduction.Subject s : subjects) {
+      for (Reproduction.Part part : Reproduction.parts(settings)) {
+        SweepResult r = study.read(s, part);
+        if (r == null) {
+          continue;
+        }
+        java.util.stream.Stream.concat(java.util.stream.Stream.of(r.provenance()),
+                r.resumed() == null ? java.util.stream.Stream.empty() : r.resumed().stream())
+            .filter(java.util.Objects::nonNull)
+            .map(Provenance::gitCommit)
+            .filter(java.util.Objects::nonNull)
+            .forEach(commits::add);
+      }
+    }
+    return List.copyOf(commits);
   }
 
   private static boolean adversarial(Reproduction.Subject s) {

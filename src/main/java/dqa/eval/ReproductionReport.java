@@ -21,7 +21,18 @@ public final class ReproductionReport {
   /** What the report says about how it was made. */
   public record Meta(
       String command, String dataset, String dataSource, String dataSha256, int limit, int blackBoxLimit, double eps,
-      Provenance provenance, String sweepFolder, String cleanChart, String adversarialChart) {}
+      Provenance provenance, List<String> computedBy, String sweepFolder, String cleanChart, String adversarialChart) {
+
+    /**
+     * @param provenance of the process writing the report
+     * @param computedBy the commits whose runs computed the part files (from their provenance, resumed
+     *     sessions included), in order of first appearance; a report rewritten by a later build still
+     *     says which code measured its numbers
+     */
+    public Meta {
+      computedBy = List.copyOf(computedBy);
+    }
+  }
 
   private ReproductionReport() {}
 
@@ -36,11 +47,17 @@ public final class ReproductionReport {
     b.append(String.format(Locale.ROOT,
         "- Data: %s (%s), SHA-256 `%s`; the first %d test images; C&W-L2, ZOO and Square on the first %d.%n",
         meta.dataset(), meta.dataSource(), meta.dataSha256(), meta.limit(), meta.blackBoxLimit()));
+    String writer = p.gitCommit() == null ? "unknown" : p.gitCommit();
+    List<String> others = meta.computedBy().stream().filter(c -> !c.equals(writer)).toList();
+    String computed = meta.computedBy().isEmpty() || others.isEmpty() ? "" : String.format(Locale.ROOT,
+        "- Numbers computed by commit%s %s (the provenance of the part files); this file was written by commit %s.%n",
+        meta.computedBy().size() == 1 ? "" : "s", String.join(", ", meta.computedBy()), writer);
     b.append(String.format(Locale.ROOT, "- Made with %s %s (commit %s), DJL %s, PyTorch %s, %s, %s, %s cores, %s, %s.%n",
-        p.product(), p.productVersion(), p.gitCommit() == null ? "unknown" : p.gitCommit(), p.djlVersion(),
+        p.product(), p.productVersion(), writer, p.djlVersion(),
         p.pytorchVersion(), p.java(), p.os(),
         p.cores() + (p.engineThreads() == null ? "" : " (" + p.engineThreads() + " engine threads)"), p.device(),
         p.createdAt()));
+    b.append(computed);
     b.append("- Budgets are in [0, 1] pixel units; adversarial images are rounded to valid 8-bit pixels before they are classified.\n");
     b.append("- Models: the shipped ones in `models/` (cards in `models/<name>/card.json`), trained by the product from `models/recipes/`.\n\n");
 
@@ -53,7 +70,8 @@ public final class ReproductionReport {
       b.append("Each sentence is worded from the numbers below by a fixed rule; \"What the numbers say\" gives every number behind it.\n\n");
     }
     b.append("## Headline: accuracy (%) under L∞ attacks, ε = ").append(eps).append("\n\n");
-    b.append("| model | training | clean | FGSM 0.1 | FGSM 0.2 | FGSM ").append(eps).append(" | PGD-40 ste | PGD-40 exact | PGD-40 surrogate | AutoAttack | substitute | Square | worst case |\n");
+    b.append("| model | training | clean | FGSM 0.1 | FGSM 0.2 | FGSM ").append(eps).append(" | PGD-40 ste | PGD-40 exact | PGD-40 surrogate | AutoAttack | substitute | Square | worst case (first ")
+        .append(meta.blackBoxLimit()).append(") |\n");
     b.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {
       b.append("| ").append(r.name()).append(" | ").append(r.trainedWith().equals("none") ? "clean" : r.trainedWith().toUpperCase(Locale.ROOT) + " adv.")
@@ -69,7 +87,8 @@ public final class ReproductionReport {
         .append("AutoAttack: Croce & Hein's standard suite without FAB-T — APGD-CE, then APGD-T (DLR loss, 9 target classes), then Square (5,000 queries, p_init 0.8), each on the images still robust, 100 iterations per APGD, straight-through gradients. ")
         .append("Substitute: Papernot et al.'s attack (150 held-out test images labelled by the model, 6 Jacobian augmentation rounds, FGSM on the substitute). ")
         .append("Square: 5,000 queries, p_init 0.05. ")
-        .append(String.format(Locale.ROOT, "Worst case: an image counts as robust only if it survived every L∞ attack above (on the first %d images).%n%n", meta.blackBoxLimit()));
+        .append(String.format(Locale.ROOT, "Worst case: an image counts as robust only if it survived every L∞ attack above, on the first %d images "
+            + "(where Square ran), so it can be above a column measured on all %d.%n%n", meta.blackBoxLimit(), meta.limit()));
 
     b.append("## Minimum-distortion and score-based attacks\n\n");
     b.append("| model | C&W-L2 success | C&W median L2 | ZOO success | ZOO median queries | Square success | Square median queries | substitute success | oracle labels | zero gradients (exact) | zero gradients (ste) |\n");
@@ -145,8 +164,9 @@ public final class ReproductionReport {
       if (r.pgdSte() != null && strongestAccuracy != null && r.pgdSte() - strongestAccuracy >= CLEAR) {
         out.add(String.format(Locale.ROOT,
             "**%s**: PGD with straight-through gradients leaves %s, but %s only %s: robustness against one gradient "
-                + "estimator is not robustness; its worst case, %s, is the number to trust.",
-            r.name(), pct(r.pgdSte()), strongest, pct(strongestAccuracy), pct(r.worstCase())));
+                + "estimator is not robustness; the lower of %s and its worst case on the first images (%s) is the "
+                + "number to trust.",
+            r.name(), pct(r.pgdSte()), strongest, pct(strongestAccuracy), strongest, pct(r.worstCase())));
       }
     }
     List<String> zooBlind = new ArrayList<>();

@@ -84,9 +84,11 @@ class ReproductionTest {
 
     String md = ReproductionReport.markdown(rows,
         new ReproductionReport.Meta("dqa reproduce", "mnist", "bundled sample", "ab", 40, 20, 0.3,
-            dqa.run.Provenance.current("CPU"), "reproduction", "c.png", "a.png"));
+            dqa.run.Provenance.current("CPU"), List.of("0123456789ab"), "reproduction", "c.png", "a.png"));
     assertTrue(md.contains("| tiny-fixed1 | clean | " + ReproductionReport.pct(fixed1.clean())), md);
     assertTrue(md.contains(ReproductionReport.pct(fixed1.pgdExact())));
     assertTrue(md.contains("## What the numbers say") && md.contains("Athalye"));
+    assertTrue(md.contains("Numbers computed by commit 0123456789ab (the provenance of the part files)"), md);
+    assertTrue(md.contains("| worst case (first 20) |"), md);
   }
 }
