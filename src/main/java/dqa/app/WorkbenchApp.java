@@ -95,6 +95,10 @@ public final class WorkbenchApp extends Application {
     AttackViewModel attack = new AttackViewModel(workbench, state);
     window.own(attack);
     RobustnessViewModel robustness = new RobustnessViewModel(workbench, state);
+    runs.onOpenSweep(file -> {
+      robustness.open(file);
+      window.show("robustness");
+    });
     Runnable startDemo = () -> {
       window.show("attack");
       attack.demo().start();

@@ -206,6 +206,15 @@ class WorkbenchRobotTest {
     robot.type(javafx.scene.input.KeyCode.ENTER);
     WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup((javafx.scene.Node n) -> n instanceof Label l
         && l.getText() != null && l.getText().endsWith("— test image #1")).tryQuery().isPresent());
+    // A slider frame redraws the tiles but keeps the close-up on the same image and the focus on the same tile.
+    robot.interact(() -> slider.setValue(0.1));
+    WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS,
+        () -> robot.lookup("#attack-summary").queryAs(Label.class).getText().contains("eps=0.1 "));
+    WaitForAsyncUtils.waitForFxEvents();
+    assertTrue(robot.lookup((javafx.scene.Node n) -> n instanceof Label l && l.getText() != null
+        && l.getText().endsWith("— test image #1")).tryQuery().isPresent(), "the close-up follows the slider");
+    assertTrue(new java.util.ArrayList<javafx.scene.Node>(robot.lookup(".attack-tile").queryAll()).get(1).isFocused(),
+        "the focus stays on the tile it was on");
     // Only the fooled images: every tile left says so.
     robot.interact(() -> robot.lookup("#attack-filter").queryAs(javafx.scene.control.ChoiceBox.class)
         .setValue(dqa.app.attack.AttackViewModel.GalleryFilter.FOOLED));

@@ -57,7 +57,7 @@ public final class AttackView extends BorderPane {
   public AttackView(AttackViewModel model) {
     this.model = model;
     createView();
-    model.outcomeProperty().addListener((o, a, b) -> showGallery(b));
+    model.outcomeProperty().addListener((o, a, b) -> showGallery(b, a));
   }
 
   private void createView() {
@@ -173,8 +173,8 @@ public final class AttackView extends BorderPane {
     saveGallery.setId("attack-save-gallery");
     saveGallery.disableProperty().bind(model.outcomeProperty().isNull());
     saveGallery.setOnAction(e -> savePng(gallery, "attack-gallery.png"));
-    model.galleryFilter.addListener(o -> showGallery(model.outcomeProperty().get()));
-    model.galleryOrder.addListener(o -> showGallery(model.outcomeProperty().get()));
+    model.galleryFilter.addListener(o -> showGallery(model.outcomeProperty().get(), model.outcomeProperty().get()));
+    model.galleryOrder.addListener(o -> showGallery(model.outcomeProperty().get(), model.outcomeProperty().get()));
     HBox galleryBar = new HBox(8, label("Show"), filter, order, saveGallery);
     galleryBar.setAlignment(Pos.CENTER_LEFT);
     ScrollPane galleryScroll = new ScrollPane(gallery);
@@ -399,9 +399,22 @@ public final class AttackView extends BorderPane {
     return banner;
   }
 
-  private void showGallery(AttackViewModel.Outcome o) {
+  /**
+   * Draws the gallery of {@code o}. When it shows the same images as {@code before} (an ε slider
+   * frame, another filter or order), the close-up stays open on the same image at the new ε and the
+   * keyboard focus stays on the tile at the same place.
+   */
+  private void showGallery(AttackViewModel.Outcome o, AttackViewModel.Outcome before) {
+    boolean sameImages = o != null && before != null && o.clean() == before.clean();
+    List<Node> oldTiles = tiles();
+    int focused = oldTiles.indexOf(getScene() == null ? null : getScene().getFocusOwner());
     gallery.getChildren().clear();
-    detail.getChildren().setAll(new Label("Click a tile for a close-up."));
+    if (!sameImages) {
+      closeUp = -1;
+    }
+    if (closeUp < 0 || o == null) {
+      detail.getChildren().setAll(new Label("Click a tile for a close-up."));
+    }
     if (o == null) {
       return;
     }
@@ -423,7 +436,19 @@ public final class AttackView extends BorderPane {
       rows.getChildren().add(new Label("The attack fooled neither model on these images."));
     }
     gallery.getChildren().add(rows);
+    if (closeUp >= 0) {
+      AttackViewModel.Run run = closeUpOnTwin && o.twin() != null ? o.twin() : o.primary();
+      showDetail(o, run, closeUp, range, o == before);
+    }
+    List<Node> now = tiles();
+    if (sameImages && focused >= 0 && !now.isEmpty()) {
+      now.get(Math.min(focused, now.size() - 1)).requestFocus();
+    }
   }
+
+  /** The image the close-up shows (-1: none), and whether of the twin. */
+  private int closeUp = -1;
+  private boolean closeUpOnTwin;
 
   /** Tiles in gallery order, for the arrow keys. */
   private List<Node> tiles() {
@@ -542,11 +567,11 @@ public final class AttackView extends BorderPane {
     box.setAccessibleText(run.model().name() + ", " + text);
     box.setOnMouseClicked(e -> {
       box.requestFocus();
-      showDetail(o, run, i, range);
+      showDetail(o, run, i, range, true);
     });
     box.setOnKeyPressed(e -> {
       switch (e.getCode()) {
-        case ENTER, SPACE -> showDetail(o, run, i, range);
+        case ENTER, SPACE -> showDetail(o, run, i, range, true);
         case LEFT, RIGHT, UP, DOWN -> moveFocus(box, e.getCode());
         default -> {
           return;
@@ -599,7 +624,13 @@ public final class AttackView extends BorderPane {
     return row;
   }
 
-  private void showDetail(AttackViewModel.Outcome o, AttackViewModel.Run run, int i, double range) {
+  /**
+   * The close-up of image {@code i} of {@code run}; {@code readFlips} reads which quantization bins
+   * flipped on the engine (not for every ε slider frame, which would queue a job per mouse move).
+   */
+  private void showDetail(AttackViewModel.Outcome o, AttackViewModel.Run run, int i, double range, boolean readFlips) {
+    closeUp = i;
+    closeUpOnTwin = run == o.twin();
     int scale = Math.max(4, 280 / o.width());
     int c = o.channels();
     int h = o.height();
@@ -620,13 +651,16 @@ public final class AttackView extends BorderPane {
       });
     }
     Label distances = new Label(String.format(Locale.ROOT, "L∞ %.3f   L2 %.3f   L0 %.0f pixels changed", r.linf()[i], r.l2()[i], r.l0()[i]));
-    VBox flips = new VBox(6, new Label("Reading which quantization bins flipped…"));
+    VBox flips = new VBox(6, new Label(readFlips ? "Reading which quantization bins flipped…"
+        : "Press Enter on the tile (or click it) to read which quantization bins flip at this ε."));
     flips.setId("attack-flips");
     detail.getChildren().setAll(new Label(run.model().name() + " (" + run.model().spec().label() + ") — test image #" + (o.first() + i)),
         new FlowPane(8, 8, original, adversarial, heat), hover, distances, flips);
-    model.flips(run, i)
-        .onSucceeded(layers -> showFlips(flips, layers))
-        .onFailed(t -> flips.getChildren().setAll(new Label("Could not read activations: " + t.getMessage())));
+    if (readFlips) {
+      model.flips(run, i)
+          .onSucceeded(layers -> showFlips(flips, layers))
+          .onFailed(t -> flips.getChildren().setAll(new Label("Could not read activations: " + t.getMessage())));
+    }
   }
 
   private static void showFlips(VBox box, List<Showcase.LayerFlips> layers) {

@@ -34,6 +34,7 @@ public final class EngineTasks {
   private final Executor engine;
   private final Executor ui;
   private final FxStallMonitor stalls;
+  private final boolean thinProgress;
   private final ReadOnlyObjectWrapper<Job<?>> running = new ReadOnlyObjectWrapper<>();
   private final ReadOnlyObjectWrapper<JobReport> lastJob = new ReadOnlyObjectWrapper<>();
 
@@ -51,14 +52,23 @@ public final class EngineTasks {
    * @param stalls measures the UI thread while a job runs, or null not to
    */
   public EngineTasks(Executor engine, Executor ui, FxStallMonitor stalls) {
+    this(engine, ui, stalls, true);
+  }
+
+  private EngineTasks(Executor engine, Executor ui, FxStallMonitor stalls, boolean thinProgress) {
     this.engine = engine;
     this.ui = ui;
     this.stalls = stalls;
+    this.thinProgress = thinProgress;
   }
 
-  /** Jobs run to their end, handlers included, on the calling thread: view-model tests need no toolkit. */
+  /**
+   * Jobs run to their end, handlers included, on the calling thread: view-model tests need no toolkit.
+   * Every progress report arrives (there is no window to keep from redrawing), so a test can act at
+   * an exact batch, as a user pressing Cancel would.
+   */
   public static EngineTasks inline() {
-    return new EngineTasks(Runnable::run, Runnable::run, null);
+    return new EngineTasks(Runnable::run, Runnable::run, null, false);
   }
 
   /** Starts {@code job}; it is the running job until it ends. Returns it, for chaining handlers. */
@@ -86,7 +96,7 @@ public final class EngineTasks {
         running.set(null);
       }
     });
-    engine.execute(job::run);
+    engine.execute(() -> job.run(thinProgress));
     return job;
   }
 

@@ -204,11 +204,15 @@ public final class Job<T> {
     }
   }
 
-  /** Runs the work on the calling (engine) thread; its reports and its end go to the UI thread. */
-  void run() {
+  /**
+   * Runs the work on the calling (engine) thread; its reports and its end go to the UI thread.
+   *
+   * @param thin whether counted progress is thinned to one report per {@link #PROGRESS_EVERY_NANOS}
+   */
+  void run(boolean thin) {
     ProgressListener listener = (done, total, text) -> {
       long now = System.nanoTime();
-      if (total > 0 && done < total && now - lastProgress < PROGRESS_EVERY_NANOS) {
+      if (thin && total > 0 && done < total && now - lastProgress < PROGRESS_EVERY_NANOS) {
         return;
       }
       lastProgress = now;

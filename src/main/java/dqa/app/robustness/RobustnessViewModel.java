@@ -310,6 +310,31 @@ public final class RobustnessViewModel {
     workbench.dialogs().notify("Sweep finished: " + r.cells().size() + " cells");
   }
 
+  /**
+   * Shows a saved sweep (from the Runs step) as if it had just run: its chart, table and checks; the
+   * form keeps its settings. Throws naming the file when it is not a readable sweep.
+   */
+  public void open(Path file) {
+    if (running.get()) {
+      throw new UserException("A sweep is running: cancel it before opening another");
+    }
+    SweepResult r;
+    try {
+      r = Json.readFile(file, SweepResult.class);
+    } catch (RuntimeException e) {
+      throw new UserException(file + ": not a readable sweep file (" + e.getMessage() + ")");
+    }
+    if (r == null || r.cells() == null || r.config() == null) {
+      throw new UserException(file + ": not a sweep file");
+    }
+    generation++; // cells still streaming from an earlier run are not this sweep's
+    clearResults();
+    sweepFile.set(file);
+    show(r);
+    status.set(String.format(Locale.ROOT, "Opened %s: %d of %d cells (%s)", file.getFileName(), r.cells().size(),
+        r.config().cellCount(), r.status().toString().toLowerCase(Locale.ROOT)));
+  }
+
   /** After a cancel or failure: shows what the sweep file holds, and how to go on. */
   private void stopped(Path out, String what) {
     running.set(false);

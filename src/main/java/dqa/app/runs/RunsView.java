@@ -37,6 +37,8 @@ public final class RunsView extends BorderPane {
     model.refresh();
   }
 
+  private TableView<RunsViewModel.Row> runsTable;
+
   private void createView() {
     setPadding(new Insets(16));
     Label title = new Label("Runs");
@@ -44,6 +46,7 @@ public final class RunsView extends BorderPane {
     Label help = new Label("Every training run and sweep in the workspace with its manifest. Select several runs to compare their test accuracy per epoch.");
 
     TableView<RunsViewModel.Row> table = new TableView<>(model.rows());
+    runsTable = table;
     table.setId("runs-table");
     table.getSelectionModel().setSelectionMode(SelectionMode.MULTIPLE);
     table.setEditable(true);
@@ -56,6 +59,9 @@ public final class RunsView extends BorderPane {
     table.getColumns().add(column("Epochs", 60, r -> Integer.toString(r.epochs())));
     table.getColumns().add(column("Test acc.", 80, r -> r.testAccuracy() == null ? "" : String.format(Locale.ROOT, "%.2f %%", 100 * r.testAccuracy())));
     table.getColumns().add(column("Time", 70, r -> String.format(Locale.ROOT, "%.0f s", r.seconds())));
+    TableColumn<RunsViewModel.Row, String> robust = column("Robustness (newest sweep)", 230, model::robustnessOf);
+    robust.setId("runs-robustness");
+    table.getColumns().add(robust);
     table.getColumns().add(editable("Note", 220, r -> r.note() == null ? "" : r.note(), model::annotate,
         "Double-click to write a note about the run"));
     table.setPlaceholder(new Label("No runs yet: train one in the Train step."));
@@ -153,8 +159,20 @@ public final class RunsView extends BorderPane {
     delete.setTooltip(new Tooltip("Delete the selected sweep file (asks first)"));
     delete.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
     delete.setOnAction(e -> model.deleteSweep(table.getSelectionModel().getSelectedItem()));
+    Button open = new Button("Open as chart");
+    open.setId("sweeps-open");
+    open.setTooltip(new Tooltip("Show the selected sweep's accuracy-vs-ε chart and table in the Robustness step (or double-click it)"));
+    open.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
+    open.setOnAction(e -> model.openSweep(table.getSelectionModel().getSelectedItem()));
+    table.setOnMouseClicked(e -> {
+      if (e.getClickCount() == 2 && table.getSelectionModel().getSelectedItem() != null) {
+        model.openSweep(table.getSelectionModel().getSelectedItem());
+      }
+    });
+    // The runs' robustness column reads the sweeps: redraw it when they are read again.
+    model.sweeps().addListener((javafx.collections.ListChangeListener<RunsViewModel.SweepRow>) c -> runsTable.refresh());
     model.refreshSweeps();
-    VBox box = new VBox(6, new HBox(8, refresh, delete), table);
+    VBox box = new VBox(6, new HBox(8, refresh, open, delete), table);
     box.setPadding(new Insets(6, 0, 0, 0));
     VBox.setVgrow(table, javafx.scene.layout.Priority.ALWAYS);
     return box;

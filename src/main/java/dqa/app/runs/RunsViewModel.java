@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -41,9 +42,39 @@ public final class RunsViewModel {
     }
   }
 
-  /** One sweep file of the workspace: what it covers, how far it got, and its manifest as text. */
+  /**
+   * One sweep file of the workspace: what it covers, how far it got, its manifest as text, and each
+   * model's worst case at the sweep's largest ε.
+   */
   public record SweepRow(Path file, String name, String status, String models, String attacks, int cells,
-      int totalCells, int warnings, double seconds, String manifest) {}
+      int totalCells, int warnings, double seconds, String manifest, List<Robustness> robustness) {
+    public SweepRow {
+      robustness = List.copyOf(robustness);
+    }
+
+    SweepRow(Path file, String name, String status) {
+      this(file, name, status, "", "", 0, 0, 0, 0, "", List.of());
+    }
+  }
+
+  /**
+   * A model's accuracy in a sweep when every attack of it counts (an image is robust only if it
+   * survived them all), at the largest L∞ ε the sweep reached (another norm if it had no L∞ attack).
+   *
+   * @param folder the model folder the sweep attacked
+   */
+  public record Robustness(String folder, String norm, double eps, double accuracy, List<String> attacks, boolean complete) {
+    public Robustness {
+      attacks = List.copyOf(attacks);
+    }
+
+    /** As the Runs table shows it: "12.5 % at ε 0.3 (fgsm, pgd)"; "(partial)" when cells are missing. */
+    public String describe() {
+      return String.format(java.util.Locale.ROOT, "%.1f %% at %sε %s (%s)%s", 100 * accuracy,
+          norm.equals("LINF") ? "" : norm + " ", dqa.eval.EpsList.format(eps), String.join(", ", attacks),
+          complete ? "" : " (partial)");
+    }
+  }
 
   private final Workbench workbench;
   private final dqa.app.WorkbenchState state;
@@ -186,7 +217,7 @@ public final class RunsViewModel {
     try {
       JsonNode n = Json.mapper().readTree(f.toFile());
       if (!n.has("cells") || !n.has("config")) {
-        return new SweepRow(f, name, "not a sweep", "", "", 0, 0, 0, 0, n.toPrettyString());
+        return new SweepRow(f, name, "not a sweep", "", "", 0, 0, 0, 0, n.toPrettyString(), List.of());
       }
       JsonNode config = n.get("config");
       int total = config.path("models").size() * config.path("attacks").size() * config.path("eps").size();
@@ -210,9 +241,79 @@ public final class RunsViewModel {
       manifest.remove("outcomes");
       return new SweepRow(f, name, n.path("status").asText("?").toLowerCase(java.util.Locale.ROOT),
           String.join(", ", models), String.join(", ", attacks), n.path("cells").size(), total, warnings,
-          n.path("seconds").asDouble(), manifest.toPrettyString());
+          n.path("seconds").asDouble(), manifest.toPrettyString(), robustness(n));
     } catch (IOException | RuntimeException e) {
-      return new SweepRow(f, name, "unreadable: " + e.getMessage(), "", "", 0, 0, 0, 0, "");
+      return new SweepRow(f, name, "unreadable: " + e.getMessage());
+    }
+  }
+
+  /** Each model's worst case at the largest ε of its L∞ attacks (or of another norm without one). */
+  private static List<Robustness> robustness(JsonNode sweep) {
+    Map<Integer, JsonNode> best = new java.util.TreeMap<>();
+    for (JsonNode w : sweep.path("worst_case")) {
+      int model = w.path("model_index").asInt(-1);
+      JsonNode old = best.get(model);
+      if (old == null || rank(w) > rank(old)) {
+        best.put(model, w);
+      }
+    }
+    List<Robustness> out = new java.util.ArrayList<>();
+    JsonNode models = sweep.path("models");
+    best.forEach((i, w) -> {
+      List<String> attacks = new java.util.ArrayList<>();
+      w.path("attacks").forEach(a -> attacks.add(a.asText()));
+      out.add(new Robustness(models.path(i).path("folder").asText(""), w.path("norm").asText("LINF"),
+          w.path("eps").asDouble(), w.path("robust_accuracy").asDouble(), attacks, w.path("complete").asBoolean(false)));
+    });
+    return out;
+  }
+
+  /** L∞ before any other norm, then the larger ε. */
+  private static double rank(JsonNode w) {
+    return ("LINF".equals(w.path("norm").asText()) ? 1e6 : 0) + w.path("eps").asDouble();
+  }
+
+  /**
+   * What the newest sweep that attacked a run's model says of it ({@link Robustness#describe}), or
+   * empty when no sweep of the workspace did.
+   */
+  public String robustnessOf(Row run) {
+    for (SweepRow sweep : sweeps) {
+      for (Robustness r : sweep.robustness()) {
+        if (!r.folder().isEmpty() && Path.of(r.folder()).toAbsolutePath().normalize()
+            .startsWith(run.dir().toAbsolutePath().normalize())) {
+          return r.describe();
+        }
+      }
+    }
+    return "";
+  }
+
+  private java.util.function.Consumer<Path> sweepOpener = file -> {};
+
+  /** Where Open sends a sweep file (the window: the Robustness step, which draws it as its chart). */
+  public void onOpenSweep(java.util.function.Consumer<Path> opener) {
+    sweepOpener = opener;
+  }
+
+  /**
+   * Opens a sweep as its chart and table; false, with an error shown, when it cannot be (nothing
+   * selected, not a sweep, no finished cell to draw yet).
+   */
+  public boolean openSweep(SweepRow row) {
+    try {
+      if (row == null) {
+        throw new UserException("Select a sweep to open");
+      }
+      if (row.cells() == 0) {
+        throw new UserException(row.file() + ": " + (row.status().startsWith("unreadable") || row.status().equals("not a sweep")
+            ? row.status() : "no finished cell to draw yet"));
+      }
+      sweepOpener.accept(row.file());
+      return true;
+    } catch (UserException e) {
+      workbench.dialogs().showError("Cannot open the sweep", e.getMessage(), null);
+      return false;
     }
   }
 

@@ -141,7 +141,18 @@ public final class TrainView extends BorderPane {
     cancel.setId("train-cancel");
     cancel.disableProperty().bind(model.runningProperty().not());
     cancel.setOnAction(e -> model.cancel());
-    HBox buttons = new HBox(8, start, cancel);
+    Button resume = new Button("Resume");
+    resume.setId("train-resume");
+    resume.setTooltip(new Tooltip("Go on with the stopped run from its last complete epoch, in its own folder"));
+    resume.disableProperty().bind(model.canResume().not());
+    resume.setOnAction(e -> {
+      try {
+        model.resume();
+      } catch (dqa.run.UserException ex) {
+        model.explain(ex);
+      }
+    });
+    HBox buttons = new HBox(8, start, cancel, resume);
     VBox left = new VBox(10, form, validation, buttons);
     left.setPrefWidth(300);
     ScrollPane leftScroll = new ScrollPane(left);
@@ -269,6 +280,16 @@ public final class TrainView extends BorderPane {
     }
   }
 
+  /** Drops the points after {@code epoch}: a resumed run trains them again. */
+  private void keepUpTo(int epoch) {
+    for (org.jfree.data.xy.XYSeries series : java.util.stream.Stream.concat(java.util.stream.Stream.of(loss, trainAcc, testAcc),
+        thresholdSeries.values().stream()).toList()) {
+      while (series.getItemCount() > 0 && series.getX(series.getItemCount() - 1).doubleValue() > epoch + 1e-9) {
+        series.remove(series.getItemCount() - 1);
+      }
+    }
+  }
+
   private void clearCharts() {
     showGuide(model.activation.get());
     lossChart.getXYPlot().clearDomainMarkers();
@@ -300,7 +321,9 @@ public final class TrainView extends BorderPane {
   }
 
   private void accept(Object o) {
-    if (o instanceof TrainViewModel.Started s) {
+    if (o instanceof TrainViewModel.Resumed r) {
+      keepUpTo(r.fromEpoch());
+    } else if (o instanceof TrainViewModel.Started s) {
       batchesPerEpoch = Math.max(1, s.batchesPerEpoch());
       bucketSize = Math.max(1, (int) Math.round(batchesPerEpoch / (double) POINTS_PER_EPOCH));
       inBucket = 0;

@@ -74,6 +74,10 @@ public final class TrainViewModel {
   /** Optimizer steps skipped in this run (a non-finite gradient), and the last such batch. */
   private final java.util.concurrent.atomic.AtomicInteger skippedSteps = new java.util.concurrent.atomic.AtomicInteger();
   private volatile String lastSkip;
+  /** The folder of the run being trained (written on the engine thread when it is created). */
+  private volatile Path runDir;
+  /** The last run if it stopped early with a complete epoch to go on from; null otherwise. */
+  private final javafx.beans.property.ReadOnlyObjectWrapper<Path> resumable = new javafx.beans.property.ReadOnlyObjectWrapper<>();
 
   public TrainViewModel(Workbench workbench, WorkbenchState state) {
     this.workbench = workbench;
@@ -158,26 +162,80 @@ public final class TrainViewModel {
     skippedSteps.set(0);
     lastSkip = null;
     InputPerturber perturber = TrainingAttacks.forRecipe(config);
-    Job<TrainResult> job = Job.of("Training " + config.architecture() + "/" + activation.get(), (progress, cancel) -> {
+    runDir = null;
+    resumable.set(null);
+    return train("Training " + config.architecture() + "/" + activation.get(), (progress, cancel) -> {
       RunFolder folder = RunFolder.create(null, workbench.paths().runs(), config.architecture() + "-" + activation.get());
+      runDir = folder.dir();
       return Training.start(config, data, folder, perturber, listener(progress), cancel);
     });
+  }
+
+  /**
+   * Continues the last run after a cancel or a failure from its last complete epoch, in its own
+   * folder, with the charts kept up to that epoch; the result is the one an uninterrupted run gives.
+   */
+  public Job<TrainResult> resume() {
+    Path dir = resumable.get();
+    if (dir == null) {
+      throw new UserException("Nothing to resume: the last run finished, or stopped before its first complete epoch");
+    }
+    RunFolder folder = RunFolder.open(dir);
+    dqa.train.RunManifest manifest = folder.readManifest();
+    TrainConfig config = manifest.config();
+    Dataset data = state.datasetProperty().get();
+    if (data == null || !data.id().key().equals(config.dataset())) {
+      throw new UserException(dir.getFileName() + " was trained on " + DatasetId.parse(config.dataset()).displayName()
+          + ": load it in the Data step to resume the run");
+    }
+    int from = manifest.epochsCompleted();
+    pending.clear();
+    pending.add(new Resumed(from));
+    lastEpoch = null;
+    running.set(true);
+    status.set(String.format(Locale.ROOT, "Resuming %s after epoch %d of %d…", dir.getFileName(), from, config.epochs()));
+    skippedSteps.set(0);
+    lastSkip = null;
+    runDir = dir;
+    resumable.set(null);
+    InputPerturber perturber = TrainingAttacks.forRecipe(config);
+    return train("Resuming " + dir.getFileName(), (progress, cancel) ->
+        Training.resume(folder, data, perturber, listener(progress), cancel));
+  }
+
+  private Job<TrainResult> train(String title, Job.Work<TrainResult> work) {
+    Job<TrainResult> job = Job.of(title, work);
     job.onSucceeded(this::finished)
-        .onCancelled(() -> {
-          running.set(false);
-          state.runsChanged();
-          status.set("Cancelled; the run keeps its last complete epoch: Resume it in the Runs step.");
-        })
-        .onFailed(t -> {
-          running.set(false);
-          status.set("Failed: " + t.getMessage());
-        })
+        .onCancelled(() -> stoppedEarly("Cancelled"))
+        .onFailed(t -> stoppedEarly("Failed: " + t.getMessage()))
         .reportingFailures(workbench.dialogs(), "Training failed");
     return workbench.tasks().start(job);
   }
 
+  /** After a cancel or failure: the run can be resumed if it has a complete epoch's checkpoint. */
+  private void stoppedEarly(String what) {
+    running.set(false);
+    state.runsChanged();
+    Path dir = runDir;
+    boolean canResume = false;
+    try {
+      canResume = dir != null && RunFolder.open(dir).latestCheckpoint().isPresent();
+    } catch (UserException | java.io.UncheckedIOException e) {
+      // An unreadable folder cannot be resumed; the status says so below.
+    }
+    resumable.set(canResume ? dir : null);
+    status.set(what + (canResume
+        ? "; the run keeps its last complete epoch: press Resume to go on (or resume it later in the Runs step)."
+        : dir == null ? "." : "; it stopped before its first complete epoch, so there is nothing to resume: Start trains again."));
+  }
+
   public void cancel() {
     workbench.tasks().cancelRunning();
+  }
+
+  /** Shows why a button's action could not run (a data set to load first, say) in the status line. */
+  public void explain(UserException problem) {
+    status.set(problem.getMessage());
   }
 
   private void finished(TrainResult r) {
@@ -226,6 +284,9 @@ public final class TrainViewModel {
 
   /** Start of a run, as the view needs it. */
   public record Started(Path runDir, int epochs, int batchesPerEpoch, String device) {}
+
+  /** A resumed run goes on after epoch {@code fromEpoch}: the charts drop what came after it. */
+  public record Resumed(int fromEpoch) {}
 
   /**
    * Hands the metrics that arrived since the last call to {@code sink} (on the FX thread); returns
@@ -285,6 +346,17 @@ public final class TrainViewModel {
 
   public BooleanProperty runningProperty() {
     return running;
+  }
+
+  /** The run Resume would continue, or null. */
+  public javafx.beans.property.ReadOnlyObjectProperty<Path> resumableProperty() {
+    return resumable.getReadOnlyProperty();
+  }
+
+  /** True when Resume may be pressed: a stopped run with a checkpoint, and an idle engine. */
+  public BooleanBinding canResume() {
+    return Bindings.createBooleanBinding(() -> resumable.get() != null && !running.get() && !workbench.tasks().isBusy(),
+        resumable, running, workbench.tasks().runningProperty());
   }
 
   /** True when Start may be pressed. */

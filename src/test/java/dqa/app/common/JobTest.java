@@ -118,7 +118,7 @@ class JobTest {
   @Test
   void countedProgressIsThinnedButTheLastStepAlwaysArrives() {
     List<Double> seen = new ArrayList<>();
-    EngineTasks tasks = EngineTasks.inline();
+    EngineTasks tasks = new EngineTasks(Runnable::run, Runnable::run, null);
     Job<Void> job = Job.of("epochs", (progress, cancel) -> {
       for (int i = 1; i <= 1000; i++) {
         progress.progress(i, 1000, "batch " + i);
@@ -130,6 +130,17 @@ class JobTest {
     assertTrue(seen.size() < 10, "a thousand quick batches do not make a thousand redraws: " + seen.size());
     assertEquals(1.0, seen.get(seen.size() - 1), 0);
     assertEquals("batch 1000", job.messageProperty().get());
+
+    List<Double> all = new ArrayList<>();
+    Job<Void> inline = Job.of("epochs", (progress, cancel) -> {
+      for (int i = 1; i <= 1000; i++) {
+        progress.progress(i, 1000, "batch " + i);
+      }
+      return null;
+    });
+    inline.progressProperty().addListener((o, was, now) -> all.add(now.doubleValue()));
+    EngineTasks.inline().start(inline);
+    assertEquals(1000, all.size(), "inline, for tests, every report arrives");
   }
 
   @Test

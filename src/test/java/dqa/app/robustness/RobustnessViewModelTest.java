@@ -14,6 +14,7 @@ import dqa.attack.Norm;
 import dqa.data.Dataset;
 import dqa.eval.SweepCell;
 import dqa.eval.SweepConfig;
+import dqa.eval.SweepResult;
 import dqa.nn.Architecture;
 import dqa.nn.NetworkSpec;
 import dqa.run.AppPaths;
@@ -53,6 +54,26 @@ class RobustnessViewModelTest {
     NetworkSpec spec = new NetworkSpec(dataset, Architecture.CNN, NetworkSpec.parseActivations("relu"), 1, 28, 28, 10,
         List.of(0f), List.of(1f));
     Json.writeFile(paths.runs().resolve(name).resolve("model").resolve("model.json"), spec);
+  }
+
+  @Test
+  void aSavedSweepOpensAsItsChartTableAndChecks() throws Exception {
+    Path file = Path.of("docs", "reproduction", "lenet-relu", "curves.json"); // a real sweep the product wrote
+    SweepResult saved = Json.readFile(file, SweepResult.class);
+    model.open(file);
+    assertEquals(saved.cells().size(), model.cells().size());
+    assertEquals(saved.cells().size() + saved.worstCase().stream().filter(w -> w.attacks().size() > 1).count(),
+        model.rows().size(), "every cell and every worst case over several attacks is a row");
+    assertEquals(saved.checks().size(), model.checks().size());
+    assertEquals(file, model.sweepFileProperty().get());
+    assertFalse(model.chartProperty().get().series().isEmpty());
+    assertTrue(model.statusProperty().get().startsWith("Opened curves.json: " + saved.cells().size() + " of "),
+        model.statusProperty().get());
+
+    Path notASweep = java.nio.file.Files.writeString(home.resolve("notes.json"), "{\"hello\": 1}");
+    UserException e = assertThrows(UserException.class, () -> model.open(notASweep));
+    assertTrue(e.getMessage().startsWith(notASweep.toString()), e.getMessage());
+    assertEquals(saved.cells().size(), model.cells().size(), "a file that cannot be opened leaves the shown sweep alone");
   }
 
   @Test
