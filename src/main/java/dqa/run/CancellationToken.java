@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A flag that long work polls once per batch or step; set from any thread.
  *
- * <p>The window bridges a JavaFX {@code Task}'s cancel to {@link #cancel()}; the command line sets it
+ * <p>The window's jobs (Cancel, Esc) call {@link #cancel()}; the command line sets it
  * on Ctrl-C.
  */
 public final class CancellationToken {
