@@ -94,8 +94,18 @@ public final class Presentation {
   }
 
   static void apply(Scene scene, double zoom) {
-    scene.getRoot().setStyle(String.format(Locale.ROOT, "-fx-font-size: %.2fpx;", BASE_FONT_PX * zoom));
+    String size = String.format(Locale.ROOT, "-fx-font-size: %.2fpx;", BASE_FONT_PX * zoom);
+    scene.getRoot().setStyle(size);
+    // Tooltips, context menus and drop-down lists are popups with scenes of their own, outside the
+    // root: they take the size from a rule of the scene's stylesheets, not from the root's font.
+    scene.getStylesheets().removeIf(sheet -> sheet.startsWith(POPUP_SHEET_PREFIX));
+    String css = ".tooltip, .context-menu, .combo-box-popup .list-view, .notification-bar { " + size + " }";
+    scene.getStylesheets().add(POPUP_SHEET_PREFIX
+        + java.util.Base64.getEncoder().encodeToString(css.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
+
+  /** The data URI that marks the popup rule {@link #apply} keeps in the scene's stylesheets. */
+  static final String POPUP_SHEET_PREFIX = "data:text/css;base64,";
 
   static double clamp(double z) {
     return Double.isFinite(z) ? Math.max(MIN, Math.min(MAX, z)) : 1.0;

@@ -77,6 +77,33 @@ class PresentationTest {
   }
 
   @Test
+  void tooltipsAndDialogsGrowWithTheZoomToo(FxRobot robot) {
+    javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip("Run the attack (Ctrl+Enter)");
+    robot.interact(() -> button.setTooltip(tip));
+    robot.interact(() -> zoom.set(1.5));
+    robot.interact(() -> {
+      javafx.geometry.Bounds b = button.localToScreen(button.getBoundsInLocal());
+      tip.show(button, b.getMinX(), b.getMaxY());
+      tip.getScene().getRoot().applyCss();
+    });
+    assertEquals(Presentation.BASE_FONT_PX * 1.5, tip.getFont().getSize(), 0.05, "a tooltip is a popup outside the root");
+    robot.interact(tip::hide);
+
+    javafx.scene.control.DialogPane pane = new javafx.scene.control.DialogPane();
+    pane.setContentText("Training failed");
+    robot.interact(() -> {
+      dqa.app.common.FxDialogService.styleLikeOwner(pane, scene.getWindow());
+      new Scene(pane);
+      pane.applyCss();
+    });
+    javafx.scene.Node content = pane.lookup(".content");
+    assertTrue(content instanceof Label, String.valueOf(content));
+    assertEquals(Presentation.BASE_FONT_PX * 1.5, ((Label) content).getFont().getSize(), 0.05, "and so is a dialog");
+    assertEquals(scene.getStylesheets(), pane.getStylesheets(), "with the window's theme");
+    robot.interact(() -> zoom.set(1.0));
+  }
+
+  @Test
   void theStatusBarButtonsDoWhatTheKeysDo(FxRobot robot) {
     robot.interact(() -> robot.lookup("#zoom-in").queryAs(Button.class).fire());
     assertEquals(Presentation.STEP, zoom.get(), 1e-9);

@@ -26,6 +26,7 @@ public final class FxDialogService implements DialogService {
   public void showError(String title, String message, Throwable details) {
     Alert alert = new Alert(Alert.AlertType.ERROR, message, ButtonType.OK);
     alert.initOwner(owner);
+    styleLikeOwner(alert);
     alert.setTitle(title);
     alert.setHeaderText(title);
     if (details != null) {
@@ -43,9 +44,26 @@ public final class FxDialogService implements DialogService {
   public boolean confirm(String title, String message) {
     Alert alert = new Alert(Alert.AlertType.CONFIRMATION, message, ButtonType.YES, ButtonType.NO);
     alert.initOwner(owner);
+    styleLikeOwner(alert);
     alert.setTitle(title);
     alert.setHeaderText(title);
     return alert.showAndWait().filter(b -> b == ButtonType.YES).isPresent();
+  }
+
+  /**
+   * A dialog is a window of its own: it gets the window's theme and zoom (its stylesheets and the
+   * root's font size) so that it is as legible on a projector as the window behind it.
+   */
+  void styleLikeOwner(Alert alert) {
+    styleLikeOwner(alert.getDialogPane(), owner);
+  }
+
+  public static void styleLikeOwner(javafx.scene.control.DialogPane pane, Window owner) {
+    if (owner == null || owner.getScene() == null) {
+      return;
+    }
+    pane.getStylesheets().setAll(owner.getScene().getStylesheets());
+    pane.setStyle(owner.getScene().getRoot().getStyle());
   }
 
   @Override
