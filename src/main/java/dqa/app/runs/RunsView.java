@@ -228,13 +228,35 @@ public final class RunsView extends BorderPane {
   }
 
   /** A column edited in place; {@code save} writes the new text and refreshes the table. */
+  /**
+   * An editable text cell that shows a long or several-line value (a note written in the run
+   * folder's label file) as its first line with "…", the whole of it in a tooltip.
+   */
+  static final class WholeTextCell extends javafx.scene.control.cell.TextFieldTableCell<RunsViewModel.Row, String> {
+    WholeTextCell() {
+      super(new javafx.util.converter.DefaultStringConverter());
+    }
+
+    @Override
+    public void updateItem(String item, boolean empty) {
+      super.updateItem(item, empty);
+      if (empty || item == null || isEditing()) {
+        setTooltip(null);
+        return;
+      }
+      String shown = RunsViewModel.shortened(item);
+      setText(shown);
+      setTooltip(shown.equals(item) ? null : new javafx.scene.control.Tooltip(item));
+    }
+  }
+
   private static TableColumn<RunsViewModel.Row, String> editable(String title, double width,
       java.util.function.Function<RunsViewModel.Row, String> value,
       java.util.function.BiPredicate<RunsViewModel.Row, String> save, String tip) {
     TableColumn<RunsViewModel.Row, String> c = column(title, width, value);
     c.setId("runs-" + title.toLowerCase(Locale.ROOT));
     c.setEditable(true);
-    c.setCellFactory(javafx.scene.control.cell.TextFieldTableCell.forTableColumn());
+    c.setCellFactory(col -> new WholeTextCell());
     c.setOnEditCommit(e -> {
       // Saving reads the runs again: keep the same runs selected (and so the details and the comparison).
       var table = e.getTableView();

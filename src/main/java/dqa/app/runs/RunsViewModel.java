@@ -350,6 +350,13 @@ public final class RunsViewModel {
   }
 
   /** Sets a run's note (blank: none); returns whether it was saved. */
+  /** A table cell's text for a long or several-line value: the first line, cut at 60 characters, "…" when anything was left out. */
+  static String shortened(String text) {
+    String first = text.lines().findFirst().orElse("");
+    boolean more = !first.equals(text.strip()) || first.length() > 60;
+    return more ? (first.length() > 60 ? first.substring(0, 59) : first) + " …" : first;
+  }
+
   public boolean annotate(Row row, String note) {
     return relabel(row, () -> new RunLabel(row.name(), note));
   }

@@ -58,4 +58,13 @@ class RunStatusTest {
     assertEquals(List.of(List.of("network", "lenet/dqa:2", "lenet/relu"), List.of("skipped_steps", "0", "4")), two.rows(),
         "only the fields that differ");
   }
+
+  @Test
+  void aLongOrSeveralLineNoteShowsItsFirstLineAndSaysThereIsMore() {
+    assertEquals("baseline", RunsViewModel.shortened("baseline"));
+    assertEquals("baseline for the talk …", RunsViewModel.shortened("baseline for the talk\nseed 1, 10 epochs"));
+    String longNote = "x".repeat(80);
+    assertEquals("x".repeat(59) + " …", RunsViewModel.shortened(longNote));
+    assertEquals("", RunsViewModel.shortened(""));
+  }
 }
