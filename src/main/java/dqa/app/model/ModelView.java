@@ -53,6 +53,8 @@ public final class ModelView extends BorderPane {
     acts.setPrefColumnCount(28);
     acts.textProperty().bindBidirectional(model.activations);
     acts.setTooltip(new Tooltip("One activation for all layers (dqa:2) or one per layer, comma separated (relu,fixed:2,dqa:2)"));
+    dqa.app.common.FieldMarks.mark(arch, model.fieldProblems(), ModelViewModel.ARCHITECTURE);
+    dqa.app.common.FieldMarks.mark(acts, model.fieldProblems(), ModelViewModel.ACTIVATIONS);
     GridPane form = new GridPane();
     form.setHgap(8);
     form.setVgap(6);

@@ -64,22 +64,48 @@ public final class ModelViewModel {
     update();
   }
 
-  /** The spec the form describes, or a message naming what is wrong. */
+  /** Form field keys, for {@link #fieldProblems}. */
+  public static final String ARCHITECTURE = "architecture", ACTIVATIONS = "activations";
+
+  /**
+   * The spec the form describes, or a message naming what is wrong; the field it concerns is
+   * {@link UserException#option()} ({@link #ARCHITECTURE} or {@link #ACTIVATIONS}).
+   */
   public NetworkSpec spec() {
     Dataset d = state.datasetProperty().get();
     DatasetId id = d == null ? DatasetId.MNIST : d.id();
+    List<ActivationSpec> acts;
     try {
-      return new NetworkSpec(id.key(), architecture.get(), NetworkSpec.parseActivations(activations.get()), id.channels(),
-          id.height(), id.width(), id.numClasses(), boxed(id.mean()), boxed(id.std()));
+      acts = NetworkSpec.parseActivations(activations.get());
+    } catch (UserException | IllegalArgumentException e) {
+      throw UserException.about(ACTIVATIONS, e instanceof UserException u ? u.problem() : e.getMessage());
+    }
+    Architecture arch = architecture.get();
+    try {
+      return new NetworkSpec(id.key(), arch, acts, id.channels(), id.height(), id.width(), id.numClasses(),
+          boxed(id.mean()), boxed(id.std()));
     } catch (IllegalArgumentException e) {
-      throw new UserException(e.getMessage(), e);
+      // One activation for every layer always fits; otherwise a count that differs is the list's fault.
+      boolean count = arch != null && acts.size() != 1 && acts.size() != arch.hiddenActivations();
+      throw UserException.about(count ? ACTIVATIONS : ARCHITECTURE, e.getMessage());
     }
   }
+
+  /** The problem of each bad field of the form, by the keys above; empty when it is valid. */
+  public javafx.collections.ObservableMap<String, String> fieldProblems() {
+    return fieldProblemsView;
+  }
+
+  private final javafx.collections.ObservableMap<String, String> fieldProblems =
+      javafx.collections.FXCollections.observableHashMap();
+  private final javafx.collections.ObservableMap<String, String> fieldProblemsView =
+      javafx.collections.FXCollections.unmodifiableObservableMap(fieldProblems);
 
   private void update() {
     try {
       NetworkSpec spec = spec();
       validation.set("");
+      fieldProblems.clear();
       summary.set(String.format(Locale.ROOT, "%s for %s — %s", spec.label(), spec.dataset(), describeSize(spec)));
       Map<String, Staircase> s = new LinkedHashMap<>();
       List<String> names = spec.architecture().activationLayers();
@@ -92,7 +118,11 @@ public final class ModelViewModel {
       }
       staircases.set(s);
     } catch (UserException e) {
-      validation.set(e.getMessage());
+      String field = ARCHITECTURE.equals(e.option()) ? ARCHITECTURE : ACTIVATIONS;
+      String problem = (field.equals(ARCHITECTURE) ? "Architecture: " : "Activations: ") + e.problem();
+      validation.set(problem);
+      fieldProblems.clear();
+      fieldProblems.put(field, problem);
     }
   }
 
