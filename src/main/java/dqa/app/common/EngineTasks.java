@@ -36,6 +36,8 @@ public final class EngineTasks {
   private final FxStallMonitor stalls;
   private final boolean thinProgress;
   private final ReadOnlyObjectWrapper<Job<?>> running = new ReadOnlyObjectWrapper<>();
+  /** Started jobs that have not ended, in the order the engine thread runs them; the first is running. */
+  private final java.util.ArrayDeque<Job<?>> active = new java.util.ArrayDeque<>();
   private final ReadOnlyObjectWrapper<JobReport> lastJob = new ReadOnlyObjectWrapper<>();
 
   /** The window's: jobs run on the process's engine thread and report to the FX thread. */
@@ -71,10 +73,11 @@ public final class EngineTasks {
     return new EngineTasks(Runnable::run, Runnable::run, null, false);
   }
 
-  /** Starts {@code job}; it is the running job until it ends. Returns it, for chaining handlers. */
+  /** Starts {@code job} (after the ones already started); returns it, for chaining handlers. */
   public <T> Job<T> start(Job<T> job) {
     job.started(ui);
-    running.set(job);
+    active.addLast(job);
+    running.set(active.peekFirst());
     if (stalls != null) {
       stalls.start();
       stalls.takeAndReset();
@@ -92,15 +95,18 @@ public final class EngineTasks {
         LOG.info(report.describe());
       }
       lastJob.set(report);
-      if (running.get() == job) {
-        running.set(null);
-      }
+      active.remove(job);
+      running.set(active.peekFirst());
     });
     engine.execute(() -> job.run(thinProgress));
     return job;
   }
 
-  /** The running job, or null. */
+  /**
+   * The job the engine thread is running, or null. A job started while another runs waits behind it
+   * and becomes the running one when that one ends, so the status bar and Esc always mean the job
+   * that is actually working.
+   */
   public ReadOnlyObjectProperty<Job<?>> runningProperty() {
     return running.getReadOnlyProperty();
   }

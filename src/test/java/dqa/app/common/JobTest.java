@@ -176,4 +176,22 @@ class JobTest {
       ui.shutdownNow();
     }
   }
+
+  @Test
+  void aJobStartedWhileAnotherRunsWaitsAndTheRunningOneIsAlwaysTheOneWorking() {
+    List<Runnable> engine = new ArrayList<>();
+    EngineTasks tasks = new EngineTasks(engine::add, Runnable::run, null);
+    Job<String> attack = tasks.start(Job.of("attack", (p, c) -> "gallery"));
+    Job<String> flips = tasks.start(Job.of("reading activations", (p, c) -> "bins"));
+    assertSame(attack, tasks.runningProperty().get(), "the second waits behind the first");
+    tasks.cancelRunning();
+    assertTrue(attack.isCancelRequested() && !flips.isCancelRequested(), "Esc stops the job that is working");
+    engine.get(0).run();
+    assertEquals(Job.State.CANCELLED, attack.state());
+    assertSame(flips, tasks.runningProperty().get(), "then the waiting one is the running one");
+    assertTrue(tasks.isBusy());
+    engine.get(1).run();
+    assertEquals("bins", flips.value());
+    assertFalse(tasks.isBusy());
+  }
 }
