@@ -218,6 +218,10 @@ public final class Job<T> {
       lastProgress = now;
       updates.post(new Progress(total > 0 ? (double) done / total : -1, text));
     };
+    if (token.isCancelled()) {
+      updates.post(new Ended(State.CANCELLED, null, null)); // cancelled while it waited: nothing to stop
+      return;
+    }
     Ended end;
     try {
       T result = work.run(listener, token);

@@ -194,4 +194,22 @@ class JobTest {
     assertEquals("bins", flips.value());
     assertFalse(tasks.isBusy());
   }
+
+  @Test
+  void aJobCancelledWhileItWaitsNeverRunsItsWork() {
+    List<Runnable> engine = new ArrayList<>();
+    EngineTasks tasks = new EngineTasks(engine::add, Runnable::run, null);
+    tasks.start(Job.of("first", (p, c) -> 1));
+    boolean[] ran = {false};
+    Job<Integer> waiting = tasks.start(recorded(Job.of("second", (p, c) -> {
+      ran[0] = true;
+      return 2;
+    })));
+    waiting.cancel();
+    engine.forEach(Runnable::run);
+    assertFalse(ran[0], "its work was never started");
+    assertEquals(Job.State.CANCELLED, waiting.state());
+    assertEquals(List.of("cancelled", "done"), calls);
+    assertFalse(tasks.isBusy());
+  }
 }
