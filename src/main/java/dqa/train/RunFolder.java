@@ -85,6 +85,24 @@ public final class RunFolder {
     return dir.resolve(CHECKPOINTS).resolve(String.format(Locale.ROOT, "epoch-%04d", epoch));
   }
 
+  /**
+   * Whether the run in {@code dir} stopped before its last epoch (cancelled, failed, or still marked
+   * running after a crash) and has a complete epoch's checkpoint to go on from (cancelled in its first
+   * epoch, it has none); false for a folder that cannot be read.
+   */
+  public static boolean resumable(Path dir) {
+    try {
+      RunFolder folder = open(dir);
+      RunManifest m = folder.readManifest();
+      if (m.status() == RunManifest.Status.COMPLETED || m.epochsCompleted() >= m.config().epochs()) {
+        return false;
+      }
+      return folder.latestCheckpoint().isPresent();
+    } catch (UserException | UncheckedIOException e) {
+      return false;
+    }
+  }
+
   /** The checkpoint of the highest completed epoch, if any. */
   public Optional<Path> latestCheckpoint() {
     Path root = dir.resolve(CHECKPOINTS);

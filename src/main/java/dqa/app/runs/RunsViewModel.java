@@ -398,15 +398,7 @@ public final class RunsViewModel {
    * crash) and has a complete epoch's checkpoint to go on from (cancelled in its first epoch, it has none).
    */
   public static boolean resumable(Row row) {
-    if (row == null || row.manifest() == null || row.manifest().status() == RunManifest.Status.COMPLETED
-        || row.manifest().epochsCompleted() >= row.manifest().config().epochs()) {
-      return false;
-    }
-    try {
-      return RunFolder.open(row.dir()).latestCheckpoint().isPresent();
-    } catch (UserException | java.io.UncheckedIOException e) {
-      return false; // a folder that cannot be read cannot be resumed either
-    }
+    return row != null && row.manifest() != null && RunFolder.resumable(row.dir());
   }
 
   /**

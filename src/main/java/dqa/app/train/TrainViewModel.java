@@ -217,12 +217,7 @@ public final class TrainViewModel {
     running.set(false);
     state.runsChanged();
     Path dir = runDir;
-    boolean canResume = false;
-    try {
-      canResume = dir != null && RunFolder.open(dir).latestCheckpoint().isPresent();
-    } catch (UserException | java.io.UncheckedIOException e) {
-      // An unreadable folder cannot be resumed; the status says so below.
-    }
+    boolean canResume = dir != null && RunFolder.resumable(dir);
     resumable.set(canResume ? dir : null);
     status.set(what + (canResume
         ? "; the run keeps its last complete epoch: press Resume to go on (or resume it later in the Runs step)."
