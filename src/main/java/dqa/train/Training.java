@@ -191,13 +191,23 @@ public final class Training {
               }
             }
             try (GradientCollector gc = trainer.newGradientCollector()) {
-              NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-              NDArray lossArray = Losses.crossEntropy(logits, y);
-              if (adversarial != null) {
-                double w = config.adversarial().adversarialWeight();
-                NDArray advLoss =
-                    Losses.crossEntropy(trainer.forward(new NDList(adversarial)).singletonOrThrow(), y);
-                lossArray = Scalars.mul(lossArray, 1 - w).add(Scalars.mul(advLoss, w));
+              double w = adversarial == null ? 0 : config.adversarial().adversarialWeight();
+              NDArray logits;
+              NDArray lossArray;
+              if (w == 1) {
+                // Adversarial examples only (Madry et al.; Wong et al.'s fast FGSM): the clean term has weight
+                // zero, so its forward and backward pass would cost a third of the step for nothing. The
+                // batch's accuracy is then the accuracy on the adversarial batch.
+                logits = trainer.forward(new NDList(adversarial)).singletonOrThrow();
+                lossArray = Losses.crossEntropy(logits, y);
+              } else {
+                logits = trainer.forward(new NDList(x)).singletonOrThrow();
+                lossArray = Losses.crossEntropy(logits, y);
+                if (adversarial != null) {
+                  NDArray advLoss =
+                      Losses.crossEntropy(trainer.forward(new NDList(adversarial)).singletonOrThrow(), y);
+                  lossArray = Scalars.mul(lossArray, 1 - w).add(Scalars.mul(advLoss, w));
+                }
               }
               gc.backward(lossArray);
               loss = lossArray.getFloat();

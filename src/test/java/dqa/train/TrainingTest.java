@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import dqa.attack.Fgsm;
 import dqa.attack.TrainingAttacks;
 import dqa.data.Dataset;
 import dqa.data.DatasetId;
 import dqa.data.DatasetLoader;
+import dqa.data.LabeledImages;
 import dqa.nn.Architecture;
 import dqa.nn.GradientMode;
 import dqa.nn.Network;
@@ -164,6 +166,58 @@ class TrainingTest {
             CancellationToken.none());
     assertEquals(RunManifest.Status.COMPLETED, r.status());
     assertTrue(folder.readManifest().perturber().startsWith("fgsm"));
+  }
+
+  /**
+   * With adversarial weight 1 the step trains on the crafted batch alone: a run whose "attack" inverts the
+   * images learns exactly as a clean run on inverted images does, batch by batch, loss and accuracy.
+   */
+  @Test
+  void weightOneTrainsOnTheAdversarialBatchAlone(@TempDir Path tmp) {
+    InputPerturber invert = new InputPerturber() {
+      @Override
+      public NDArray perturb(Network network, NDArray images, NDArray labels) {
+        return images.neg().add(1f);
+      }
+
+      @Override
+      public String describe() {
+        return "invert";
+      }
+    };
+    AdversarialConfig weightOne = new AdversarialConfig(AdversarialConfig.Method.FGSM, 0.3, 0.3, 1, false, 1.0);
+    List<TrainingListener.BatchMetrics> adversarial = batchesOf(
+        tiny("relu", 1, 256, weightOne), sample, RunFolder.create(tmp.resolve("a"), tmp, "a"), invert);
+    Dataset inverted = new Dataset(sample.id(), sample.location(), inverted(sample.train()), inverted(sample.test()),
+        sample.sha256(), false);
+    List<TrainingListener.BatchMetrics> clean = batchesOf(
+        tiny("relu", 1, 256, null), inverted, RunFolder.create(tmp.resolve("c"), tmp, "c"), null);
+    assertEquals(clean.size(), adversarial.size());
+    for (int i = 0; i < clean.size(); i++) {
+      assertEquals(clean.get(i).loss(), adversarial.get(i).loss(), 1e-4, "loss of batch " + (i + 1));
+      assertEquals(clean.get(i).accuracy(), adversarial.get(i).accuracy(), 1e-9, "accuracy of batch " + (i + 1));
+    }
+  }
+
+  private static List<TrainingListener.BatchMetrics> batchesOf(
+      TrainConfig config, Dataset data, RunFolder folder, InputPerturber perturber) {
+    List<TrainingListener.BatchMetrics> batches = new java.util.ArrayList<>();
+    TrainResult r = Training.start(config, data, folder, perturber, new TrainingListener() {
+      @Override
+      public void batchFinished(BatchMetrics m) {
+        batches.add(m);
+      }
+    }, CancellationToken.none());
+    assertEquals(RunManifest.Status.COMPLETED, r.status());
+    return batches;
+  }
+
+  private static LabeledImages inverted(LabeledImages images) {
+    byte[] pixels = images.pixels().clone();
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = (byte) (255 - (pixels[i] & 0xff));
+    }
+    return new LabeledImages(images.count(), images.channels(), images.height(), images.width(), pixels, images.labels());
   }
 
   @Test
