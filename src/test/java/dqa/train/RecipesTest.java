@@ -2,7 +2,9 @@ package dqa.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dqa.data.DatasetId;
 import dqa.run.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,10 @@ class RecipesTest {
     assertFalse(files.isEmpty());
     for (Path f : files) {
       TrainConfig c = Json.readFile(f, TrainConfig.class);
-      assertEquals("mnist", c.dataset(), f.toString());
+      String name = f.getFileName().toString();
+      boolean fashion = DatasetId.parse(c.dataset()) == DatasetId.FASHION_MNIST;
+      String prefix = (fashion ? "fashion-" : "") + c.architecture() + "-";
+      assertTrue(name.startsWith(prefix), name + " is named by its network and, for Fashion-MNIST, its data set: " + prefix);
       assertEquals(c, Json.mapper().readValue(Json.write(c), TrainConfig.class), f + " round-trips");
     }
   }

@@ -15,6 +15,7 @@ import dqa.run.ProgressListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,12 @@ import org.junit.jupiter.api.Test;
 class ShippedModelsTest {
   static final Path MODELS = RecipesTest.RECIPES.getParent();
   static final double TOLERANCE = 0.003;
+
+  /**
+   * Test accuracy below which a shipped model cannot be called trained, per data set: far above chance,
+   * below the weakest model the issue accepts (an adversarially trained CIFAR-10 ResNet-20 keeps about 65 %).
+   */
+  static final Map<String, Double> TRAINED = Map.of("mnist", 0.9, "fashion-mnist", 0.8, "cifar10", 0.6);
 
   static List<Path> shipped() throws Exception {
     try (Stream<Path> s = Files.list(MODELS)) {
@@ -51,7 +58,8 @@ class ShippedModelsTest {
         accuracy = Accuracy.evaluate(net, sample, 250, ProgressListener.NONE, CancellationToken.none());
       }
       assertEquals(card.sampleAccuracy(), accuracy, TOLERANCE, card.name() + " on the bundled sample");
-      assertTrue(card.testAccuracy() > 0.9, card.name() + " is a trained model: " + card.testAccuracy());
+      double floor = TRAINED.getOrDefault(card.dataset(), 0.9);
+      assertTrue(card.testAccuracy() > floor, card.name() + " is a trained model: " + card.testAccuracy());
     }
   }
 
