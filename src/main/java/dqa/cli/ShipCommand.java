@@ -16,6 +16,7 @@ import dqa.train.ModelCard;
 import dqa.train.ModelsReadme;
 import dqa.train.RunFolder;
 import dqa.train.RunManifest;
+import dqa.train.TrainConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +82,14 @@ final class ShipCommand implements Callable<Integer> {
             });
     Path models = modelsDir != null ? modelsDir : global.paths().models();
     Path target = models.resolve(name);
+    Path recipe = recipeFile == null ? null : models.resolve("recipes").resolve(recipeFile);
+    if (recipe != null && Files.isRegularFile(recipe)
+        && !Json.readFile(recipe, TrainConfig.class).equals(manifest.config())) {
+      // The card would claim a recipe the weights did not come from (e.g. a run folder left from an
+      // older version of the recipe, resumed by models/retrain.sh --runs).
+      throw new UserException("--recipe-file " + recipe + ": the run " + run + " was trained from a different recipe; "
+          + "train it again from this one (or delete the run folder)");
+    }
     ModelCard card =
         new ModelCard(
             name, manifest.network(), id.key(), recipeFile, manifest.config(), manifest.config().seed(),

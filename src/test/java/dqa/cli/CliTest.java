@@ -47,6 +47,25 @@ class CliTest {
   }
 
   @Test
+  void shipRefusesARecipeFileTheRunWasNotTrainedFrom() throws Exception {
+    Path models = Files.createDirectories(tmp.resolve("ship-models").resolve("recipes")).getParent();
+    String config = Json.mapper().readTree(run.resolve("run.json").toFile()).get("config").toString();
+    Files.writeString(models.resolve("recipes/same.json"), config);
+    Files.writeString(models.resolve("recipes/other.json"), config.replace("\"seed\":1", "\"seed\":2"));
+
+    Outcome other = cli(withHome("ship", "--run", run.toString(), "--name", "other", "--recipe-file", "other.json",
+        "--models-dir", models.toString()));
+    assertEquals(2, other.exit(), other.err());
+    assertTrue(other.err().contains("other.json") && other.err().contains("different recipe"), other.err());
+    assertFalse(Files.exists(models.resolve("other")), "nothing shipped");
+
+    Outcome same = cli(withHome("ship", "--run", run.toString(), "--name", "same", "--recipe-file", "same.json",
+        "--models-dir", models.toString()));
+    assertEquals(0, same.exit(), same.err());
+    assertTrue(Files.isRegularFile(models.resolve("same/card.json")));
+  }
+
+  @Test
   void datasetsListsTheBundledSample() {
     Outcome o = cli(withHome("datasets", "--json"));
     assertEquals(0, o.exit(), o.err());
