@@ -37,6 +37,15 @@ public final class ModelCatalog {
     return out;
   }
 
+  /**
+   * The entry to offer first for a data set: the first one trained on it, else the first of all (so a form
+   * opened with MNIST loaded does not start on a Fashion-MNIST model that it would then refuse).
+   */
+  public static java.util.Optional<Entry> firstFor(List<Entry> entries, String datasetKey) {
+    return entries.stream().filter(e -> e.spec().dataset().equals(datasetKey)).findFirst()
+        .or(() -> entries.stream().findFirst());
+  }
+
   private static java.util.Optional<Entry> read(String name, Path folder, boolean shipped) {
     Path spec = folder.resolve(Network.SPEC_FILE);
     if (!Files.isRegularFile(spec)) {

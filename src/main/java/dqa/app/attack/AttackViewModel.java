@@ -152,8 +152,23 @@ public final class AttackViewModel implements AutoCloseable {
       o.addListener(x -> validate());
     }
     state.runsChangedProperty().addListener(o -> refreshModels());
+    state.datasetProperty().addListener((o, was, now) -> followDataset(now));
     refreshModels();
     validate();
+  }
+
+  /** Another data set loaded: a model (and twin) trained on a different one gives way to one trained on it. */
+  private void followDataset(Dataset now) {
+    if (now == null) {
+      return;
+    }
+    String key = now.id().key();
+    if (model.get() != null && !model.get().spec().dataset().equals(key)) {
+      ModelCatalog.firstFor(models, key).filter(m -> m.spec().dataset().equals(key)).ifPresent(model::set);
+    }
+    if (twin.get() != null && !twin.get().spec().dataset().equals(key)) {
+      twin.set(null);
+    }
   }
 
   /** Lists shipped models and finished runs again. */
@@ -161,8 +176,10 @@ public final class AttackViewModel implements AutoCloseable {
     ModelCatalog.Entry keep = model.get();
     ModelCatalog.Entry keepTwin = twin.get();
     models.setAll(ModelCatalog.list(workbench.paths().models(), workbench.paths().runs()));
+    Dataset loaded = state.datasetProperty().get();
     model.set(models.stream().filter(m -> keep != null && m.folder().equals(keep.folder())).findFirst()
-        .orElse(models.isEmpty() ? null : models.get(0)));
+        .or(() -> ModelCatalog.firstFor(models, loaded == null ? "mnist" : loaded.id().key()))
+        .orElse(null));
     twin.set(models.stream().filter(m -> keepTwin != null && m.folder().equals(keepTwin.folder())).findFirst().orElse(null));
   }
 

@@ -112,8 +112,11 @@ public final class SweepForm {
       fresh.add(choice);
     }
     if (fresh.stream().noneMatch(c -> c.selected.get()) && !fresh.isEmpty()) {
-      // Like the Attack step: with nothing remembered, the newest model is the likely subject.
-      fresh.get(0).selected.set(true);
+      // Like the Attack step: with nothing remembered, the first model of the loaded data set.
+      Dataset loaded = state.datasetProperty().get();
+      ModelCatalog.Entry first = ModelCatalog.firstFor(fresh.stream().map(ModelChoice::entry).toList(),
+          loaded == null ? "mnist" : loaded.id().key()).orElseThrow();
+      fresh.stream().filter(c -> c.entry == first).findFirst().orElseThrow().selected.set(true);
     }
     models.setAll(fresh);
     validate();

@@ -2,12 +2,15 @@ package dqa.app.attack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dqa.app.ViewModelFixtures;
 import dqa.app.WorkbenchState;
 import dqa.attack.AttackLoss;
 import dqa.attack.AttackSettings.Setting;
+import dqa.data.DatasetId;
+import dqa.data.DatasetLoader;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +52,17 @@ class AttackFormTest {
     assertTrue(d.contains("restarts=3") && d.contains("margin"), d);
     model.steps.set("many");
     assertTrue(model.validationProperty().get().startsWith("steps:"), model.validationProperty().get());
+  }
+
+  @Test
+  void theModelFollowsTheLoadedDataSet() {
+    assertEquals("mnist", model.model.get().spec().dataset(), "the first model offered with MNIST loaded: " + model.model.get());
+    model.twin.set(model.model.get());
+    model.use(DatasetLoader.load(DatasetId.FASHION_MNIST,
+        Path.of(System.getProperty("dqa.assets", "assets"), "sample", "fashion-mnist")));
+    assertEquals("fashion-mnist", model.model.get().spec().dataset(), "a shipped Fashion-MNIST model takes over");
+    assertNull(model.twin.get(), "a twin trained on MNIST is dropped");
+    assertEquals("", model.validationProperty().get());
   }
 
   @Test
