@@ -49,6 +49,9 @@ final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--models", split = ",", paramLabel = "NAME", description = "Shipped models to study (default: every model in the models folder with a card).")
   List<String> names;
 
+  @Option(names = "--dataset", defaultValue = "mnist", paramLabel = "KEY", description = "Without --models: study the shipped models of this data set (default: ${DEFAULT-VALUE}).")
+  String dataset;
+
   @Option(names = "--models-dir", paramLabel = "DIR", description = "Where shipped models live (default: the product's models folder).")
   Path modelsDir;
 
@@ -197,11 +200,15 @@ final class ReproduceCommand implements Callable<Integer> {
     if (names == null || names.isEmpty()) {
       if (Files.isDirectory(models)) {
         try (Stream<Path> s = Files.list(models)) {
-          s.filter(d -> Files.isRegularFile(d.resolve(ModelCard.FILE))).sorted().forEach(folders::add);
+          String key = DatasetId.parse(dataset).key();
+          s.filter(d -> Files.isRegularFile(d.resolve(ModelCard.FILE)))
+              .filter(d -> ModelCard.read(d).dataset().equals(key))
+              .sorted().forEach(folders::add);
         }
       }
       if (folders.isEmpty()) {
-        throw new UserException("no shipped models with a card.json under " + models + " (train them with models/retrain.sh)");
+        throw new UserException("no shipped " + dataset + " models with a card.json under " + models
+            + " (train them with models/retrain.sh, or choose another --dataset)");
       }
     } else {
       for (String n : names) {

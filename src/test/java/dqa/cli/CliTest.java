@@ -66,6 +66,17 @@ class CliTest {
   }
 
   @Test
+  void reproduceStudiesTheShippedModelsOfOneDataSet() throws Exception {
+    Path models = Files.createDirectories(tmp.resolve("reproduce-models"));
+    Outcome none = cli(withHome("reproduce", "--models-dir", models.toString(), "--dataset", "fashion-mnist"));
+    assertEquals(2, none.exit(), none.err());
+    assertTrue(none.err().contains("no shipped fashion-mnist models"), none.err());
+    Outcome bad = cli(withHome("reproduce", "--models-dir", models.toString(), "--dataset", "imagenet"));
+    assertEquals(2, bad.exit(), bad.err());
+    assertTrue(bad.err().contains("imagenet"), bad.err());
+  }
+
+  @Test
   void datasetsListsTheBundledSample() {
     Outcome o = cli(withHome("datasets", "--json"));
     assertEquals(0, o.exit(), o.err());
