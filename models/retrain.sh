@@ -12,6 +12,7 @@ data=()
 runs=""
 while [ $# -gt 0 ]; do
   case "$1" in
+    --data-dir|--runs) [ $# -ge 2 ] || { echo "retrain: $1 needs a folder" >&2; exit 2; } ;;&
     --data-dir) data+=(--data-dir "$2"); shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --*) echo "retrain: unknown option $1" >&2; exit 2 ;;
@@ -41,5 +42,5 @@ for name in "${names[@]}"; do
   else
     java -jar "$jar" train "${data[@]}" --resume "$run"
   fi
-  java -jar "$jar" ship --run "$runs/$name" --name "$name" --recipe-file "$name.json" --models-dir models
+  java -jar "$jar" ship --run "$run" --name "$name" --recipe-file "$name.json" --models-dir models
 done

@@ -192,22 +192,14 @@ public final class Training {
             }
             try (GradientCollector gc = trainer.newGradientCollector()) {
               double w = adversarial == null ? 0 : config.adversarial().adversarialWeight();
-              NDArray logits;
-              NDArray lossArray;
-              if (w == 1) {
-                // Adversarial examples only (Madry et al.; Wong et al.'s fast FGSM): the clean term has weight
-                // zero, so its forward and backward pass would cost a third of the step for nothing. The
-                // batch's accuracy is then the accuracy on the adversarial batch.
-                logits = trainer.forward(new NDList(adversarial)).singletonOrThrow();
-                lossArray = Losses.crossEntropy(logits, y);
-              } else {
-                logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                lossArray = Losses.crossEntropy(logits, y);
-                if (adversarial != null) {
-                  NDArray advLoss =
-                      Losses.crossEntropy(trainer.forward(new NDList(adversarial)).singletonOrThrow(), y);
-                  lossArray = Scalars.mul(lossArray, 1 - w).add(Scalars.mul(advLoss, w));
-                }
+              // With weight 1 (Madry et al.; Wong et al.'s fast FGSM) the clean term counts for nothing, so only
+              // the adversarial batch is forwarded (a third of the step saved); its accuracy is then the batch's.
+              NDArray logits = trainer.forward(new NDList(w == 1 ? adversarial : x)).singletonOrThrow();
+              NDArray lossArray = Losses.crossEntropy(logits, y);
+              if (adversarial != null && w < 1) {
+                NDArray advLoss =
+                    Losses.crossEntropy(trainer.forward(new NDList(adversarial)).singletonOrThrow(), y);
+                lossArray = Scalars.mul(lossArray, 1 - w).add(Scalars.mul(advLoss, w));
               }
               gc.backward(lossArray);
               loss = lossArray.getFloat();

@@ -164,7 +164,7 @@ public final class AttackViewModel implements AutoCloseable {
     }
     String key = now.id().key();
     if (model.get() != null && !model.get().spec().dataset().equals(key)) {
-      ModelCatalog.firstFor(models, key).filter(m -> m.spec().dataset().equals(key)).ifPresent(model::set);
+      models.stream().filter(m -> m.spec().dataset().equals(key)).findFirst().ifPresent(model::set);
     }
     if (twin.get() != null && !twin.get().spec().dataset().equals(key)) {
       twin.set(null);
